@@ -1,0 +1,6 @@
+export {
+  createMetricsAggregator,
+  MetricsAggregator,
+  type MetricsAggregatorOptions,
+  type MetricsStats,
+} from './aggregator';

@@ -1,0 +1,230 @@
+/**
+ * Instruction pointers -> function names. User frames: /proc/PID/maps finds the mapped
+ * file and offset, the file's ELF symbols (cached by device and inode, read through
+ * /proc/PID/root so containers resolve) give the function; JIT code resolves through
+ * the process's perf map (node --perf-basic-prof). Kernel frames: /proc/kallsyms.
+ * Every cache is bounded; per-process state goes when the process does.
+ */
+import { existsSync, readFileSync, readlinkSync, statSync } from 'node:fs';
+import { basename } from 'node:path';
+import { parseCgroup } from '../discovery/cgroup';
+import { type ElfSymbols, lookupSymbol, offsetToVaddr, readElfSymbols } from './elf';
+import { type KernelSymbols, loadKallsyms, lookupKernel } from './kallsyms';
+import { cleanJsName, lookupPerfMap, type PerfMap, parsePerfMap } from './perf-map';
+import { findMapping, type ProcMaps, parseProcMaps } from './proc-maps';
+
+export const NODE_NO_PERF_MAP = '[node: run with --perf-basic-prof]';
+export const UNKNOWN_FRAME = '[unknown]';
+
+export interface SymbolizerOptions {
+  log?(line: string): void;
+  procRoot?: string;
+  /** ELF files whose symbols are kept */
+  maxFiles?: number;
+  /** processes whose maps/perf maps are kept */
+  maxProcesses?: number;
+}
+
+export interface SymbolizerStats {
+  elfFiles: number;
+  elfErrors: number;
+  processes: number;
+  mapsReads: number;
+  perfMapReads: number;
+  perfMapMalformed: number;
+}
+
+interface Proc {
+  maps: ProcMaps;
+  /** interval in which maps/perf map were last re-read (at most once per interval) */
+  mapsEpoch: number;
+  perfEpoch: number;
+  perfMap?: PerfMap;
+  perfMapPath: string;
+  perfMapSize: number;
+  isNode: boolean;
+  name: string;
+  containerId: string;
+}
+
+const readText = (p: string): string | undefined => {
+  try {
+    return readFileSync(p, 'latin1');
+  } catch {
+    return undefined;
+  }
+};
+
+export class Symbolizer {
+  private readonly log: (line: string) => void;
+  private readonly root: string;
+  private readonly maxFiles: number;
+  private readonly maxProcs: number;
+  private readonly files = new Map<string, ElfSymbols | null>();
+  private readonly procs = new Map<number, Proc>();
+  private readonly warnedNode = new Set<number>();
+  private kernel?: KernelSymbols;
+  private epoch = 0;
+  readonly stats: SymbolizerStats = {
+    elfFiles: 0,
+    elfErrors: 0,
+    processes: 0,
+    mapsReads: 0,
+    perfMapReads: 0,
+    perfMapMalformed: 0,
+  };
+
+  constructor(opts: SymbolizerOptions = {}) {
+    this.log = opts.log ?? (() => {});
+    this.root = opts.procRoot ?? '/proc';
+    this.maxFiles = opts.maxFiles ?? 256;
+    this.maxProcs = opts.maxProcesses ?? 2048;
+  }
+
+  /** Starts an interval: each process's maps and perf map may be re-read once per interval. */
+  beginInterval(): void {
+    this.epoch++;
+  }
+
+  /** Drops state of processes not in `alive` (pids seen in the last interval). */
+  retain(alive: ReadonlySet<number>): void {
+    for (const pid of this.procs.keys()) {
+      if (!alive.has(pid) && !existsSync(`${this.root}/${pid}`)) this.procs.delete(pid);
+    }
+    for (const pid of this.warnedNode) if (!this.procs.has(pid)) this.warnedNode.delete(pid);
+    this.stats.processes = this.procs.size;
+  }
+
+  processName(tgid: number, fallback: string): string {
+    return this.proc(tgid)?.name || fallback;
+  }
+
+  containerId(tgid: number): string {
+    return this.proc(tgid)?.containerId ?? '';
+  }
+
+  /** Frames of a user stack, innermost first (as the kernel records them). */
+  userFrames(tgid: number, ips: readonly number[]): string[] {
+    const p = this.proc(tgid);
+    const out: string[] = [];
+    for (let i = 0; i < ips.length; i++) {
+      // callers' entries are return addresses: the call is the byte before (a call that
+      // never returns is often the last instruction of its function)
+      const ip = i === 0 ? ips[i]! : ips[i]! - 1;
+      const f = p ? this.userFrame(tgid, p, ip) : UNKNOWN_FRAME;
+      // runs of unresolved JIT frames say the same thing once
+      if (f.startsWith('[') && out[out.length - 1] === f) continue;
+      out.push(f);
+    }
+    return out;
+  }
+
+  /** Frames of a kernel stack, innermost first, marked `_[k]`. */
+  kernelFrames(ips: readonly bigint[]): string[] {
+    this.kernel ??= loadKallsyms(`${this.root}/kallsyms`);
+    return ips.map((ip, i) => `${lookupKernel(this.kernel!, i === 0 ? ip : ip - 1n) ?? 'unknown'}_[k]`);
+  }
+
+  private proc(tgid: number): Proc | undefined {
+    const have = this.procs.get(tgid);
+    if (have) return have;
+    const text = readText(`${this.root}/${tgid}/maps`);
+    if (text === undefined) return undefined;
+    this.stats.mapsReads++;
+    if (this.procs.size >= this.maxProcs) this.procs.delete(this.procs.keys().next().value!);
+    const name = (readText(`${this.root}/${tgid}/comm`) ?? '').trim();
+    let exe = '';
+    try {
+      exe = readlinkSync(`${this.root}/${tgid}/exe`);
+    } catch {}
+    const status = readText(`${this.root}/${tgid}/status`) ?? '';
+    // the process writes perf-<its own pid>.map in its own /tmp: innermost NSpid
+    const nspid = /^NSpid:\s+(.*)$/m.exec(status)?.[1]?.trim().split(/\s+/).pop() ?? String(tgid);
+    const cgroup = readText(`${this.root}/${tgid}/cgroup`);
+    const p: Proc = {
+      maps: parseProcMaps(text),
+      mapsEpoch: this.epoch,
+      perfEpoch: -1,
+      perfMapPath: `${this.root}/${tgid}/root/tmp/perf-${nspid}.map`,
+      perfMapSize: -1,
+      isNode: basename(exe.replace(/ \(deleted\)$/, '')) === 'node' || name === 'node',
+      name,
+      containerId: cgroup ? parseCgroup(cgroup).containerId : '',
+    };
+    this.procs.set(tgid, p);
+    this.stats.processes = this.procs.size;
+    return p;
+  }
+
+  private userFrame(tgid: number, p: Proc, ip: number): string {
+    let m = findMapping(p.maps, ip);
+    if (!m && p.mapsEpoch !== this.epoch) {
+      const text = readText(`${this.root}/${tgid}/maps`);
+      p.mapsEpoch = this.epoch;
+      if (text !== undefined) {
+        this.stats.mapsReads++;
+        p.maps = parseProcMaps(text);
+        m = findMapping(p.maps, ip);
+      }
+    }
+    if (m?.path.startsWith('/') && m.inode !== 0) {
+      const elf = this.elf(tgid, m.dev, m.inode, m.path);
+      const vaddr = elf ? offsetToVaddr(elf, ip - m.start + m.offset) : undefined;
+      const sym = elf && vaddr !== undefined ? lookupSymbol(elf, vaddr) : undefined;
+      return sym ?? `[${basename(m.path)}]`;
+    }
+    if (m?.path.startsWith('[') && !m.path.startsWith('[anon')) return m.path;
+    const js = this.perfMapLookup(p, ip);
+    if (js) return js;
+    if (p.isNode && !p.perfMap) {
+      if (!this.warnedNode.has(tgid)) {
+        this.warnedNode.add(tgid);
+        this.log(
+          `profiling: node pid ${tgid} has no ${p.perfMapPath}; JS frames stay unresolved (run node with --perf-basic-prof)`,
+        );
+      }
+      return NODE_NO_PERF_MAP;
+    }
+    return UNKNOWN_FRAME;
+  }
+
+  private perfMapLookup(p: Proc, ip: number): string | undefined {
+    const hit = p.perfMap ? lookupPerfMap(p.perfMap, ip) : undefined;
+    if (hit) return cleanJsName(hit);
+    if (p.perfEpoch === this.epoch) return undefined;
+    p.perfEpoch = this.epoch;
+    let size: number;
+    try {
+      size = statSync(p.perfMapPath).size;
+    } catch {
+      return undefined;
+    }
+    if (size === p.perfMapSize) return undefined;
+    const text = readText(p.perfMapPath);
+    if (text === undefined) return undefined;
+    this.stats.perfMapReads++;
+    const parsed = parsePerfMap(text);
+    this.stats.perfMapMalformed += parsed.malformed;
+    p.perfMap = parsed.map;
+    p.perfMapSize = size;
+    const again = lookupPerfMap(p.perfMap, ip);
+    return again ? cleanJsName(again) : undefined;
+  }
+
+  private elf(tgid: number, dev: string, inode: number, path: string): ElfSymbols | null {
+    const key = `${dev}:${inode}`;
+    const have = this.files.get(key);
+    if (have !== undefined) return have;
+    let elf: ElfSymbols | null = null;
+    try {
+      elf = readElfSymbols(`${this.root}/${tgid}/root${path}`);
+      this.stats.elfFiles++;
+    } catch (e) {
+      this.stats.elfErrors++;
+      if (this.stats.elfErrors <= 5) this.log(`profiling: no symbols for ${path}: ${(e as Error).message}`);
+    }
+    if (this.files.size >= this.maxFiles) this.files.delete(this.files.keys().next().value!);
+    this.files.set(key, elf);
+    return elf;
+  }
+}

@@ -1,0 +1,116 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { ensureBuilt } from '@zeroscope/bpf';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startAfPacketCapture } from '../src/capture/afpacket';
+import { startEbpfCapture } from '../src/capture/ebpf';
+import type { StreamChunk } from '../src/capture/types';
+
+const isRoot = process.getuid?.() === 0;
+const SERVER = `
+const http = require('node:http');
+const srv = http.createServer((req, res) => res.end('pong'));
+srv.listen(0, '127.0.0.1', () => console.log(srv.address().port));
+`;
+
+async function curl(url: string): Promise<{ pid: number; out: string }> {
+  const p = spawn('curl', ['-s', '-w', '\\n%{local_port}', url], { stdio: ['ignore', 'pipe', 'inherit'] });
+  let out = '';
+  p.stdout.on('data', (b: Buffer) => {
+    out += b.toString();
+  });
+  await once(p, 'exit');
+  return { pid: p.pid ?? 0, out };
+}
+
+async function until<T>(fn: () => T | undefined, ms = 5000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = fn();
+    if (v !== undefined) return v;
+    if (Date.now() > end) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+describe.skipIf(!isRoot)(
+  `capture adapters${isRoot ? '' : ' (skipped: needs root for eBPF/AF_PACKET)'}`,
+  () => {
+    let server: ReturnType<typeof spawn>;
+    let port = 0;
+
+    beforeAll(async () => {
+      ensureBuilt();
+      server = spawn(process.execPath, ['-e', SERVER], { stdio: ['ignore', 'pipe', 'inherit'] });
+      const [b] = (await once(server.stdout as NodeJS.ReadableStream, 'data')) as [Buffer];
+      port = Number.parseInt(b.toString(), 10);
+    });
+
+    afterAll(() => {
+      server?.kill();
+    });
+
+    it('ebpf: a curl request becomes request/response StreamChunks oriented client -> server', async () => {
+      const chunks: StreamChunk[] = [];
+      const cap = await startEbpfCapture({ ports: [port], onChunk: (c) => chunks.push(c) });
+      try {
+        expect(cap.features.socket_data?.enabled).toBe(true);
+        const { pid, out } = await curl(`http://127.0.0.1:${port}/ping`);
+        const clientPort = Number(out.trim().split('\n').pop());
+        const req = await until(() =>
+          chunks.find((c) => c.process?.pid === pid && c.direction === 'request'),
+        );
+        expect(new TextDecoder().decode(req.payload)).toMatch(/^GET \/ping HTTP\/1\.1/);
+        expect(req.tuple).toEqual({
+          protocol: 'tcp',
+          srcIp: '127.0.0.1',
+          srcPort: clientPort,
+          dstIp: '127.0.0.1',
+          dstPort: port,
+        });
+        expect(req.process?.side).toBe('client');
+        expect(req.source).toBe('ebpf');
+        expect(req.gap).toBe(false);
+        expect(Math.abs(req.ts - Date.now() * 1000)).toBeLessThan(10_000_000);
+        const srvReq = await until(() =>
+          chunks.find((c) => c.process?.pid !== pid && c.direction === 'request'),
+        );
+        expect(srvReq.tuple).toEqual(req.tuple);
+        expect(srvReq.tcpSeq).toBe(req.tcpSeq);
+        expect(srvReq.process?.side).toBe('server');
+        const resp = await until(() =>
+          chunks.find((c) => c.process?.pid !== pid && c.direction === 'response'),
+        );
+        expect(new TextDecoder().decode(resp.payload)).toContain('pong');
+        expect(resp.process?.syscallTraceId).toBe(srvReq.process?.syscallTraceId);
+        expect(cap.stats().chunks).toBeGreaterThanOrEqual(4);
+      } finally {
+        await cap.stop();
+      }
+    });
+
+    it('afpacket: delivers raw frames of the chosen port once each, with µs timestamps', async () => {
+      const frames: { ts: number; data: Uint8Array }[] = [];
+      const cap = await startAfPacketCapture({
+        interfaces: ['lo'],
+        ports: [port],
+        onFrames: (f) => frames.push(...f),
+      });
+      try {
+        await curl(`http://127.0.0.1:${port}/frames`);
+        const get = await until(() => frames.find((f) => Buffer.from(f.data).includes('GET /frames')));
+        expect(Buffer.from(get.data).readUInt16BE(12)).toBe(0x0800);
+        expect(Math.abs(get.ts - Date.now() * 1000)).toBeLessThan(10_000_000);
+        expect(frames.filter((f) => Buffer.from(f.data).includes('GET /frames'))).toHaveLength(1);
+        // the filter keeps only this port
+        for (const f of frames) {
+          const b = Buffer.from(f.data);
+          const tcp = 14 + (b[14]! & 0xf) * 4;
+          expect([b.readUInt16BE(tcp), b.readUInt16BE(tcp + 2)]).toContain(port);
+        }
+      } finally {
+        await cap.stop();
+      }
+    });
+  },
+);

@@ -1,0 +1,103 @@
+/**
+ * Profiles real processes through the kernel (perf_event + sched_switch), the real
+ * symbolizer and the folded-stack aggregation: a C program spinning in a named function,
+ * a node process with --perf-basic-prof spinning in a named JS function, and one without
+ * the perf map (clear placeholder frame).
+ */
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { ensureBuilt } from '@zeroscope/bpf';
+import type { ProfileRecord } from '@zeroscope/wire/profile';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { NODE_NO_PERF_MAP, type Profiling, startProfiling } from '../src/profiling';
+
+const isRoot = process.getuid?.() === 0;
+const C_SOURCE = `
+#include <stdio.h>
+__attribute__((noinline)) double burn_cpu_zeroscope(long n) {
+  volatile double x = 0;
+  for (long i = 0; i < n; i++) x += (double)i * 0.5;
+  return x;
+}
+__attribute__((noinline)) void outer_zeroscope(void) { for (;;) burn_cpu_zeroscope(100000000L); }
+int main(void) { printf("ready\\n"); fflush(stdout); outer_zeroscope(); return 0; }
+`;
+const JS_SPIN = `function spinZeroscope(n){let x=0;for(let i=0;i<n;i++)x+=i*0.5;return x}
+let t=0;for(;;)t+=spinZeroscope(5e7);`;
+
+/** Share of a process's on-CPU samples whose stack contains `frame`. */
+function share(rows: ProfileRecord[], pid: number, frame: RegExp): { share: number; total: number } {
+  let total = 0;
+  let hit = 0;
+  for (const r of rows) {
+    if (r.process_id !== pid || r.event_type !== 'on-cpu') continue;
+    total += r.value;
+    if (r.stack.split(';').some((f) => frame.test(f))) hit += r.value;
+  }
+  return { share: total ? hit / total : 0, total };
+}
+
+describe.skipIf(!isRoot)('continuous profiler on real processes', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'zs-prof-'));
+  const children: ChildProcess[] = [];
+  let prof: Profiling;
+  const logs: string[] = [];
+  let rows: ProfileRecord[] = [];
+  const pids = { c: 0, js: 0, bare: 0 };
+
+  beforeAll(async () => {
+    ensureBuilt();
+    const src = join(dir, 'burn.c');
+    writeFileSync(src, C_SOURCE);
+    // frame pointers: the kernel walks user stacks through them
+    execFileSync('cc', ['-O1', '-fno-omit-frame-pointer', '-o', join(dir, 'burn'), src]);
+    prof = startProfiling({ onRows: () => {}, intervalMs: 3_600_000, log: (l) => logs.push(l) });
+    const start = (cmd: string, args: string[]) => {
+      const p = spawn(cmd, args, { stdio: 'ignore' });
+      children.push(p);
+      return p.pid ?? 0;
+    };
+    pids.c = start(join(dir, 'burn'), []);
+    pids.js = start(process.execPath, ['--perf-basic-prof', '-e', JS_SPIN]);
+    pids.bare = start(process.execPath, ['-e', JS_SPIN]);
+    prof.flush(); // drop what was counted before the children ran
+    await sleep(4000);
+    rows = prof.flush();
+  });
+
+  afterAll(() => {
+    for (const c of children) c.kill('SIGKILL');
+    prof?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('finds the native function dominating the C program', () => {
+    const s = share(rows, pids.c, /^burn_cpu_zeroscope$/);
+    expect(s.total).toBeGreaterThan(50);
+    expect(s.share).toBeGreaterThan(0.8);
+    const row = rows.find((r) => r.process_id === pids.c && r.stack.includes('burn_cpu_zeroscope'));
+    expect(row?.process_kname).toBe('burn');
+    // root first: main calls outer_zeroscope calls burn_cpu_zeroscope
+    expect(row?.stack).toMatch(/main;outer_zeroscope;burn_cpu_zeroscope/);
+  });
+
+  it('finds the JS function dominating the node process through its perf map', () => {
+    const s = share(rows, pids.js, /spinZeroscope/);
+    expect(s.total).toBeGreaterThan(50);
+    expect(s.share).toBeGreaterThan(0.6);
+  });
+
+  it('marks JS frames of node without --perf-basic-prof, and logs it once', () => {
+    const s = share(rows, pids.bare, new RegExp(`^${NODE_NO_PERF_MAP.replace(/[[\]]/g, '\\$&')}$`));
+    expect(s.share).toBeGreaterThan(0.6);
+    expect(logs.filter((l) => l.includes(`node pid ${pids.bare} `))).toHaveLength(1);
+  });
+
+  it('never samples itself and counts kernel samples', () => {
+    expect(rows.some((r) => r.process_id === process.pid)).toBe(false);
+    expect(prof.stats().kernel.samples).toBeGreaterThan(0);
+  });
+});

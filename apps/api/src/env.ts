@@ -1,0 +1,36 @@
+/** The API's environment, read and validated once (STYLE.md rule 3). PRODUCT.md §3.2. */
+import path from 'node:path';
+
+export interface Env {
+  apiPort: number;
+  dataDir: string;
+  /** server mode when set; embedded chDB under dataDir otherwise */
+  clickhouseUrl: string | undefined;
+  /** server mode when set; embedded SQLite under dataDir otherwise */
+  mysqlUrl: string | undefined;
+  adminToken: string | undefined;
+  agentToken: string | undefined;
+  /** origin of the web UI, for links printed at start */
+  webPort: number;
+}
+
+function port(name: string, raw: string | undefined, fallback: number): number {
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n <= 0 || n > 65535)
+    throw new Error(`${name} must be a TCP port, got '${raw}'`);
+  return n;
+}
+
+export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
+  const blank = (v: string | undefined) => (v === undefined || v.trim() === '' ? undefined : v.trim());
+  return {
+    apiPort: port('ZEROSCOPE_API_PORT', source.ZEROSCOPE_API_PORT, 4000),
+    webPort: port('ZEROSCOPE_WEB_PORT', source.ZEROSCOPE_WEB_PORT, 3000),
+    dataDir: path.resolve(blank(source.ZEROSCOPE_DATA_DIR) ?? './data'),
+    clickhouseUrl: blank(source.ZEROSCOPE_CLICKHOUSE_URL),
+    mysqlUrl: blank(source.ZEROSCOPE_MYSQL_URL),
+    adminToken: blank(source.ZEROSCOPE_ADMIN_TOKEN),
+    agentToken: blank(source.ZEROSCOPE_AGENT_TOKEN),
+  };
+}

@@ -1,0 +1,136 @@
+/**
+ * The ClickHouse side of the telemetry store, run inside the storage worker thread:
+ * `@clickhouse/client` over HTTP (server mode) or over an in-process chDB connection
+ * (embedded mode). Embedded inserts stage a Native file and `INSERT ... SELECT FROM file()`,
+ * which parses in chDB's native code instead of through an inline SQL string.
+ */
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { type ClickHouseClient, createClient } from '@clickhouse/client';
+import type { ColumnBatch } from '@zeroscope/wire/codec';
+import { encodeNative, nativeColumnList } from './native';
+
+export interface PreparedInsert {
+  rows: number;
+  sql: string;
+  /** server mode: the Native body sent with the statement */
+  body?: Buffer;
+  /** embedded mode: the staged Native file, removed after the insert */
+  file?: string;
+}
+
+export interface EngineOptions {
+  clickhouseUrl?: string;
+  dataDir: string;
+}
+
+// 64-bit integers as JSON numbers on both runtimes (chDB's default; every value we store is < 2^53).
+const SETTINGS = { output_format_json_quote_64bit_integers: 0 } as const;
+
+const TABLE_RE = /^[A-Za-z_][A-Za-z0-9_]*\.[A-Za-z_][A-Za-z0-9_]*$/;
+
+export class Engine {
+  readonly mode: 'embedded' | 'server';
+  private readonly client: ClickHouseClient;
+  private readonly stagingDir: string;
+  private seq = 0;
+
+  private constructor(client: ClickHouseClient, mode: 'embedded' | 'server', stagingDir: string) {
+    this.client = client;
+    this.mode = mode;
+    this.stagingDir = stagingDir;
+  }
+
+  static async open(opts: EngineOptions): Promise<Engine> {
+    if (opts.clickhouseUrl) {
+      const client = createClient({
+        url: opts.clickhouseUrl,
+        request_timeout: 120_000,
+        clickhouse_settings: SETTINGS,
+      });
+      const engine = new Engine(client, 'server', '');
+      await engine.command('SELECT 1');
+      return engine;
+    }
+    const dir = join(opts.dataDir, 'chdb');
+    const stagingDir = join(opts.dataDir, 'chdb-staging');
+    mkdirSync(dir, { recursive: true });
+    rmSync(stagingDir, { recursive: true, force: true });
+    mkdirSync(stagingDir, { recursive: true });
+    const { createChdbConnection } = await import('chdb/connection');
+    const client = createClient({
+      connection: createChdbConnection({ path: dir }),
+      clickhouse_settings: SETTINGS,
+    } as Parameters<typeof createClient>[0]);
+    const engine = new Engine(client, 'embedded', stagingDir);
+    await engine.command('SELECT 1');
+    return engine;
+  }
+
+  /**
+   * Encodes (and in embedded mode stages) an insert. Synchronous on purpose: the worker
+   * prepares the next insert while chDB is still writing the previous one.
+   */
+  prepare(table: string, batches: readonly ColumnBatch[]): PreparedInsert {
+    if (!TABLE_RE.test(table)) throw new Error(`invalid table name '${table}'`);
+    const rows = batches.reduce((n, b) => n + b.rows, 0);
+    if (rows === 0) return { rows, sql: '' };
+    const body = encodeNative(batches);
+    const cols = nativeColumnList(batches[0]!.columns);
+    if (this.mode === 'server') return { rows, sql: `INSERT INTO ${table} (${cols}) FORMAT Native`, body };
+    const file = join(this.stagingDir, `${process.pid}-${++this.seq}.native`);
+    writeFileSync(file, body);
+    return { rows, sql: `INSERT INTO ${table} (${cols}) SELECT * FROM file('${file}', 'Native')`, file };
+  }
+
+  async run(p: PreparedInsert): Promise<number> {
+    if (p.rows === 0) return 0;
+    try {
+      if (p.body) await this.client.exec({ query: p.sql, values: Readable.from([p.body]) });
+      else await this.client.command({ query: p.sql });
+    } finally {
+      if (p.file) rmSync(p.file, { force: true });
+    }
+    return p.rows;
+  }
+
+  async insert(table: string, batches: readonly ColumnBatch[]): Promise<number> {
+    return this.run(this.prepare(table, batches));
+  }
+
+  async query(
+    sql: string,
+    params?: Record<string, unknown>,
+    opts: { signal?: AbortSignal; queryId?: string } = {},
+  ): Promise<unknown[]> {
+    const rs = await this.client.query({
+      query: sql,
+      query_params: params,
+      format: 'JSONEachRow',
+      abort_signal: opts.signal,
+      query_id: opts.queryId,
+    });
+    return rs.json();
+  }
+
+  /**
+   * Server mode: stops a running query by id (runs beside the worker's serial chain, on its
+   * own HTTP request). Embedded chDB has no interrupt, so this is a no-op there.
+   */
+  async kill(queryId: string): Promise<void> {
+    if (this.mode !== 'server') return;
+    await this.client.command({
+      query: 'KILL QUERY WHERE query_id = {id:String} ASYNC',
+      query_params: { id: queryId },
+    });
+  }
+
+  async command(sql: string): Promise<void> {
+    await this.client.command({ query: sql });
+  }
+
+  async close(): Promise<void> {
+    await this.client.close();
+  }
+}

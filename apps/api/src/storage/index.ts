@@ -1,0 +1,7 @@
+/** Public surface of the telemetry storage (for benchmarks and tools outside the API). */
+export { migrateTelemetry } from './migrate';
+export { MIGRATIONS } from './migrations';
+export { encodeNative } from './native';
+export { clickhouseType, createTableSql, INGEST_COLUMNS } from './schema';
+export { openTelemetryStore } from './telemetry';
+export { StorageError, type TelemetryStore } from './types';

@@ -1,0 +1,151 @@
+/**
+ * Inside a process: which incoming request (s-p) an outgoing call (c-p) was made for.
+ *
+ * Kernel semantics (packages/bpf capture.bpf.c assign_trace_id): per thread, the first
+ * incoming message after an outgoing one starts a new syscall trace id; every message
+ * carries the thread's current id. For a thread that serves one request at a time this
+ * gives, for S (s-p) and its calls C1..Cn (c-p) in order:
+ *   C1.req  = S.req          (the first call is written before any other read)
+ *   Ck.req  = Ck-1.resp      (a call written right after the previous call's answer)
+ *   Cn.resp = S.resp         (the response is written right after the last call's answer)
+ * A call's request id never equals its parent's response id (that would be a write made
+ * after the response, i.e. not inside S). Event-loop servers (Node) serve many requests on
+ * one thread, so an id may belong to whichever message was read last: each piece of
+ * evidence is only a vote, weighted by how often it survives interleaving (the response
+ * rule holds whenever the response is written in the callback that read the last answer;
+ * the request rule breaks when the call waits for a connect), and a candidate must contain
+ * the call in time. X-Request-ID echoed from the incoming request is as strong as the
+ * response rule. Without any vote, the only s-p of the process that contains the call in
+ * time is its parent; several such candidates are reported as ambiguous.
+ */
+import { processKey, type TraceRow } from './row';
+import type { LinkDecision, LinkOptions } from './link-types';
+
+const W_RESP = 4;
+const W_XRID = 4;
+const W_NEXT = 3; // a sibling written right after this call's answer
+const W_REQ = 2;
+const W_PREV = 2; // this call written right after a sibling's answer
+const MAX_ROUNDS = 6;
+
+interface ProcessRows {
+  servers: number[];
+  clients: number[];
+}
+
+function contains(s: TraceRow, c: TraceRow, tol: number): boolean {
+  return s.start_time - tol <= c.start_time && c.end_time <= s.end_time + tol;
+}
+
+function directScore(s: TraceRow, c: TraceRow, o: LinkOptions): { score: number; xrid: boolean } {
+  const rules = o.processRules;
+  let score = 0;
+  let xrid = false;
+  if (!rules || rules.has('syscall')) {
+    if (c.syscall_trace_id_response !== 0 && c.syscall_trace_id_response === s.syscall_trace_id_response)
+      score += W_RESP;
+    if (c.syscall_trace_id_request !== 0 && c.syscall_trace_id_request === s.syscall_trace_id_request)
+      score += W_REQ;
+  }
+  if ((!rules || rules.has('x_request_id')) && c.x_request_id_0 !== '') {
+    if (c.x_request_id_0 === s.x_request_id_0 || c.x_request_id_0 === s.x_request_id_1) {
+      score += W_XRID;
+      xrid = true;
+    }
+  }
+  return { score, xrid };
+}
+
+function groupByProcess(rows: readonly TraceRow[]): Map<string, ProcessRows> {
+  const out = new Map<string, ProcessRows>();
+  rows.forEach((r, i) => {
+    if (r.observation_point !== 'c-p' && r.observation_point !== 's-p') return;
+    if (r.signal_source === 'otel') return;
+    const k = processKey(r);
+    let g = out.get(k);
+    if (!g) out.set(k, (g = { servers: [], clients: [] }));
+    (r.observation_point === 's-p' ? g.servers : g.clients).push(i);
+  });
+  return out;
+}
+
+function linkOneProcess(
+  rows: readonly TraceRow[],
+  g: ProcessRows,
+  o: LinkOptions,
+  out: Map<number, LinkDecision>,
+): void {
+  const useSyscall = !o.processRules || o.processRules.has('syscall');
+  const candidates = new Map<number, number[]>();
+  for (const ci of g.clients) {
+    const c = rows[ci]!;
+    candidates.set(
+      ci,
+      g.servers.filter((si) => contains(rows[si]!, c, o.sameHostToleranceUs)),
+    );
+  }
+  const assigned = new Map<number, number>();
+  for (let round = 0; round < MAX_ROUNDS; round++) {
+    let changed = false;
+    for (const ci of g.clients) {
+      if (assigned.has(ci)) continue;
+      const c = rows[ci]!;
+      const cands = candidates.get(ci)!;
+      if (cands.length === 0) continue;
+      const scores = cands.map((si) => {
+        const d = directScore(rows[si]!, c, o);
+        let chain = 0;
+        if (useSyscall)
+          for (const [sib, parent] of assigned) {
+            if (parent !== si) continue;
+            const s = rows[sib]!;
+            if (c.syscall_trace_id_response !== 0 && s.syscall_trace_id_request === c.syscall_trace_id_response)
+              chain = Math.max(chain, W_NEXT);
+            if (c.syscall_trace_id_request !== 0 && s.syscall_trace_id_response === c.syscall_trace_id_request)
+              chain = Math.max(chain, W_PREV);
+          }
+        return { si, score: d.score + chain, xrid: d.xrid && d.score === W_XRID && chain === 0 };
+      });
+      const best = Math.max(...scores.map((s) => s.score));
+      const top = scores.filter((s) => s.score === best);
+      if (best > 0 && top.length === 1) {
+        assigned.set(ci, top[0]!.si);
+        out.set(ci, { parent: top[0]!.si, rule: top[0]!.xrid ? 'x_request_id' : 'syscall' });
+        changed = true;
+      } else if (round === 0 && best === 0 && cands.length === 1 && (!o.processRules || o.processRules.has('time_window'))) {
+        assigned.set(ci, cands[0]!);
+        out.set(ci, { parent: cands[0]!, rule: 'time_window' });
+        changed = true;
+      }
+    }
+    if (!changed) break;
+  }
+  for (const ci of g.clients) {
+    if (assigned.has(ci)) continue;
+    const c = rows[ci]!;
+    const cands = candidates.get(ci)!;
+    if (cands.length > 1) {
+      out.set(ci, {
+        reason: 'ambiguous',
+        detail: `${cands.length} incoming requests of ${c.process_kname_0 || 'the process'} were in flight; none is tied to this call by syscall id or X-Request-ID`,
+      });
+    } else if (g.servers.some((si) => directScore(rows[si]!, c, o).score > 0)) {
+      out.set(ci, {
+        reason: 'outside_time_tolerance',
+        detail: 'an incoming request shares its syscall trace id but does not contain this call in time',
+      });
+    } else {
+      out.set(ci, {
+        reason: 'no_incoming_request',
+        detail: 'no incoming request of this process was in flight (the process started the call itself)',
+      });
+    }
+  }
+}
+
+/** Parent decisions for every c-p row (process-local links). */
+export function linkInProcess(rows: readonly TraceRow[], o: LinkOptions): Map<number, LinkDecision> {
+  const out = new Map<number, LinkDecision>();
+  for (const g of groupByProcess(rows).values()) linkOneProcess(rows, g, o, out);
+  return out;
+}

@@ -1,0 +1,168 @@
+'use client';
+import { select, zoom, type ZoomBehavior, zoomIdentity } from 'd3';
+import { useEffect, useRef, useState } from 'react';
+import { bounds, hitNode, type Layout } from './layout';
+import styles from './map.module.css';
+import type { MapModel } from './model';
+import { drawMap, type ViewTransform } from './render';
+import { DARK, LIGHT } from './style';
+
+interface Props {
+  model: MapModel;
+  layout: Layout;
+  radii: Float32Array;
+  selected: number | undefined;
+  focus: Set<number> | undefined;
+  match: ((i: number) => boolean) | undefined;
+  onSelect: (i: number | undefined) => void;
+  onHover: (i: number | undefined, x: number, y: number) => void;
+  /** called once after the first frame is on the canvas */
+  onFirstDraw?: () => void;
+}
+
+/** A thin shell over render.ts and layout.ts: canvas sizing, pan/zoom, pointer hit-tests, layout frames. */
+export function MapCanvas({ model, layout, radii, selected, focus, match, onSelect, onHover, onFirstDraw }: Props) {
+  const canvasRef = useRef<HTMLCanvasElement>(null);
+  const transform = useRef<ViewTransform>({ x: 0, y: 0, k: 1 });
+  const zoomRef = useRef<ZoomBehavior<HTMLCanvasElement, unknown>>(undefined);
+  const [size, setSize] = useState({ w: 800, h: 600 });
+  const hover = useRef<number | undefined>(undefined);
+  const frame = useRef(0);
+  const firstDrawn = useRef(false);
+  const props = useRef({ model, radii, selected, focus, match, onFirstDraw });
+  props.current = { model, radii, selected, focus, match, onFirstDraw };
+
+  const draw = () => {
+    const c = canvasRef.current;
+    const ctx = c?.getContext('2d');
+    if (!c || !ctx) return;
+    const dark = window.matchMedia?.('(prefers-color-scheme: dark)').matches;
+    const { model: m, radii: r, selected: s, focus: f, match: mt } = props.current;
+    drawMap(ctx, m, layout.positions, r, {
+      transform: transform.current,
+      width: c.clientWidth,
+      height: c.clientHeight,
+      dpr: window.devicePixelRatio || 1,
+      hover: hover.current,
+      selected: s,
+      focus: f,
+      match: mt,
+      palette: dark ? DARK : LIGHT,
+    });
+    if (!firstDrawn.current) {
+      firstDrawn.current = true;
+      c.dataset.rendered = 'true';
+      props.current.onFirstDraw?.();
+    }
+  };
+  const schedule = () => {
+    if (frame.current) return;
+    frame.current = requestAnimationFrame(() => {
+      frame.current = 0;
+      draw();
+    });
+  };
+
+  // canvas size follows its box
+  useEffect(() => {
+    const c = canvasRef.current;
+    if (!c) return;
+    const ro = new ResizeObserver(() => setSize({ w: c.clientWidth, h: c.clientHeight }));
+    ro.observe(c);
+    return () => ro.disconnect();
+  }, []);
+
+  const fit = () => {
+    const c = canvasRef.current;
+    if (!c || !zoomRef.current) return;
+    const b = bounds(layout.positions);
+    const w = c.clientWidth || 800;
+    const h = c.clientHeight || 600;
+    const k = Math.min(4, 0.9 / Math.max((b.x1 - b.x0 + 60) / w, (b.y1 - b.y0 + 60) / h));
+    const t = zoomIdentity.translate(w / 2 - (k * (b.x0 + b.x1)) / 2, h / 2 - (k * (b.y0 + b.y1)) / 2).scale(k);
+    select(c).call(zoomRef.current.transform, t);
+  };
+
+  // pan/zoom, and the layout's remaining ticks in animation frames
+  useEffect(() => {
+    const c = canvasRef.current;
+    if (!c) return;
+    const z = zoom<HTMLCanvasElement, unknown>()
+      .scaleExtent([0.02, 12])
+      .on('zoom', (ev) => {
+        transform.current = { x: ev.transform.x, y: ev.transform.y, k: ev.transform.k };
+        schedule();
+      });
+    zoomRef.current = z;
+    select(c).call(z).on('dblclick.zoom', null);
+    layout.step(120);
+    fit();
+    draw();
+    let raf = 0;
+    let ticks = 0;
+    const run = () => {
+      const moving = layout.step(12);
+      draw();
+      if (moving && ++ticks < 400) raf = requestAnimationFrame(run);
+      else fit();
+    };
+    raf = requestAnimationFrame(run);
+    return () => {
+      cancelAnimationFrame(raf);
+      select(c).on('.zoom', null);
+    };
+    // a new layout is a new map (grouping or range changed)
+    // biome-ignore lint/correctness/useExhaustiveDependencies: draw/fit read refs
+  }, [layout]);
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: redraw when what is drawn changes
+  useEffect(() => {
+    const c = canvasRef.current;
+    if (!c) return;
+    const dpr = window.devicePixelRatio || 1;
+    c.width = Math.round(size.w * dpr);
+    c.height = Math.round(size.h * dpr);
+    draw();
+  }, [size, model, selected, focus, match, radii]);
+
+  const world = (e: React.PointerEvent | React.MouseEvent) => {
+    const rect = canvasRef.current!.getBoundingClientRect();
+    const t = transform.current;
+    return { x: (e.clientX - rect.left - t.x) / t.k, y: (e.clientY - rect.top - t.y) / t.k, sx: e.clientX - rect.left, sy: e.clientY - rect.top };
+  };
+  const visible = (i: number) => model.nodes[i]?.active !== false;
+
+  return (
+    <canvas
+      ref={canvasRef}
+      className={styles.canvas}
+      data-testid="map-canvas"
+      data-nodes={model.nodes.filter((n) => n.active).length}
+      data-edges={model.edges.filter((e) => e.active).length}
+      tabIndex={0}
+      aria-label="Service map. Arrow keys pick a node, Enter opens it, F fits the map, Escape clears."
+      onPointerMove={(e) => {
+        const w = world(e);
+        const h = hitNode(layout.positions, radii, w.x, w.y, visible);
+        if (h !== hover.current) {
+          hover.current = h;
+          canvasRef.current!.style.cursor = h === undefined ? 'grab' : 'pointer';
+          schedule();
+        }
+        onHover(h, w.sx, w.sy);
+      }}
+      onPointerLeave={() => {
+        hover.current = undefined;
+        onHover(undefined, 0, 0);
+        schedule();
+      }}
+      onClick={(e) => {
+        const w = world(e);
+        onSelect(hitNode(layout.positions, radii, w.x, w.y, visible));
+      }}
+      onKeyDown={(e) => {
+        if (e.key === 'f' || e.key === 'F') fit();
+      }}
+    />
+  );
+}

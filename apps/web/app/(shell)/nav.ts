@@ -1,0 +1,29 @@
+/** The app's views; entries without `ready` are shown disabled until they are built. */
+export interface NavItem {
+  href: string;
+  label: string;
+  ready: boolean;
+}
+
+export const NAV: NavItem[] = [
+  { href: '/requests', label: 'Requests', ready: true },
+  { href: '/map', label: 'Map', ready: false },
+  { href: '/traces', label: 'Traces', ready: false },
+  { href: '/profiles', label: 'Profiles', ready: false },
+  { href: '/network', label: 'Network', ready: false },
+  { href: '/alerts', label: 'Alerts', ready: false },
+  { href: '/resources', label: 'Resources', ready: false },
+];
+
+/** Params every view shares, carried along when switching views. */
+export const SHARED_PARAMS = ['range', 'from', 'to', 'refresh'];
+
+export function sharedQuery(params: URLSearchParams): string {
+  const out = new URLSearchParams();
+  for (const name of SHARED_PARAMS) {
+    const v = params.get(name);
+    if (v !== null) out.set(name, v);
+  }
+  const qs = out.toString();
+  return qs ? `?${qs}` : '';
+}

@@ -1,0 +1,7 @@
+import { RequestsView } from './RequestsView';
+
+export const metadata = { title: 'Requests · Zeroscope' };
+
+export default function RequestsPage() {
+  return <RequestsView />;
+}

@@ -1,0 +1,104 @@
+/**
+ * Throughput a Node HTTP server keeps while every request is captured, side by side in
+ * one run: a trivial server and one doing ~1 ms of CPU work per request, each under wrk
+ * at saturation, without and with the eBPF capture (ring drained in batches and decoded
+ * by this process, as the agent does). Rounds alternate base/captured; the ratio is the
+ * median over adjacent pairs. On a shared, loaded machine throughput is noisy, so the CPU
+ * the server spends per request (kernel probes run in its context) and the consumer's
+ * CPU per request are printed too, with the throughput they imply.
+ * Run as root: npx tsx bench/http-overhead/run.ts
+ */
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
+import { ensureBuilt } from '@zeroscope/bpf';
+import { Capture } from '@zeroscope/bpf/capture';
+
+const DURATION = Number(process.env.DURATION ?? 3);
+const ROUNDS = Number(process.env.ROUNDS ?? 4);
+const CONNECTIONS = process.env.CONNECTIONS ?? '32';
+const TICK_US = 1e6 / 100; // USER_HZ
+
+const listen = `.listen(0, '127.0.0.1', function () { console.log(this.address().port); });`;
+const SERVERS: [string, string, number][] = [
+  ['trivial', `require('node:http').createServer((q, s) => s.end('ok'))${listen}`, 90],
+  [
+    'cpu 1 ms',
+    `require('node:http').createServer((q, s) => { const end = process.hrtime.bigint() + 1000000n; while (process.hrtime.bigint() < end); s.end('ok'); })${listen}`,
+    97,
+  ],
+];
+
+function cpuTicks(pid: number): number {
+  const f = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const rest = f.slice(f.lastIndexOf(')') + 2).split(' ');
+  return Number(rest[11]) + Number(rest[12]); // utime + stime
+}
+
+interface Round {
+  rps: number;
+  serverUs: number;
+  consumerUs: number;
+  events: number;
+  drops: number;
+}
+
+async function round(port: number, pid: number, captured: boolean): Promise<Round> {
+  let events = 0;
+  const cap = captured ? Capture.start({ payloadSize: 1024, onData: () => events++ }) : undefined;
+  const t0 = cpuTicks(pid);
+  const c0 = process.cpuUsage();
+  const p = spawn('wrk', ['-t1', `-c${CONNECTIONS}`, `-d${DURATION}s`, `http://127.0.0.1:${port}/`], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let out = '';
+  p.stdout.on('data', (b: Buffer) => {
+    out += b.toString();
+  });
+  await once(p, 'exit');
+  cap?.drain();
+  const c = process.cpuUsage(c0);
+  const ticks = cpuTicks(pid) - t0;
+  const drops = cap?.stats().drops ?? 0;
+  cap?.stop();
+  const m = /Requests\/sec:\s+([\d.]+)/.exec(out);
+  if (!m) throw new Error(`wrk output not understood:\n${out}`);
+  const rps = Number(m[1]);
+  const reqs = rps * DURATION;
+  return {
+    rps,
+    serverUs: (ticks * TICK_US) / reqs,
+    consumerUs: captured ? (c.user + c.system) / reqs : 0,
+    events: events / reqs,
+    drops,
+  };
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
+
+ensureBuilt();
+console.log(`wrk -t1 -c${CONNECTIONS} -d${DURATION}s, ${ROUNDS} alternating rounds per server`);
+for (const [name, script, target] of SERVERS) {
+  const server = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const [line] = (await once(server.stdout as NodeJS.ReadableStream, 'data')) as [Buffer];
+  const port = Number.parseInt(line.toString(), 10);
+  const pid = server.pid ?? 0;
+  await round(port, pid, false); // warm-up
+  const base: Round[] = [];
+  const cap: Round[] = [];
+  for (let r = 0; r < ROUNDS; r++) {
+    base.push(await round(port, pid, false));
+    cap.push(await round(port, pid, true));
+  }
+  server.kill();
+  const kept = median(cap.map((c, i) => c.rps / (base[i]?.rps ?? 1)));
+  const sb = median(base.map((r) => r.serverUs));
+  const sc = median(cap.map((r) => r.serverUs));
+  const cu = median(cap.map((r) => r.consumerUs));
+  console.log(
+    `${name.padEnd(9)} req/s base ${median(base.map((r) => r.rps)).toFixed(0)} captured ${median(cap.map((r) => r.rps)).toFixed(0)}: kept ${(100 * kept).toFixed(1)}% (target >= ${target}%)`,
+  );
+  console.log(
+    `          server CPU/req ${sb.toFixed(1)} -> ${sc.toFixed(1)} µs (kept ${((100 * sb) / sc).toFixed(1)}%), consumer ${cu.toFixed(1)} µs/req; server+consumer on one core: kept ${((100 * sb) / (sc + cu)).toFixed(1)}%; events/req ${median(cap.map((r) => r.events)).toFixed(2)}, drops ${cap.reduce((a, r) => a + r.drops, 0)}`,
+  );
+}

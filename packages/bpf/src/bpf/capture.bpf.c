@@ -1,0 +1,333 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Socket data capture: every send/recv on an inet socket, read at the socket layer
+ * (sock_send_length / sock_recv_length fire in process context inside the syscall with
+ * the struct sock), with the syscall's own arguments taken from the task's saved user
+ * registers. No sys_enter/sys_exit hooks: other syscalls pay nothing. */
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_tracing.h>
+#include <bpf/bpf_core_read.h>
+#include <bpf/bpf_endian.h>
+#include "capture.h"
+#include "infer.h"
+
+char LICENSE[] SEC("license") = "GPL";
+
+#define MMSGHDR_SIZE 64 /* struct mmsghdr: user_msghdr (56) + msg_len + padding */
+
+static __always_inline struct zs_thread_state *thread_state_of(struct task_struct *task)
+{
+	return bpf_task_storage_get(&threads, task, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
+}
+
+static __always_inline struct zs_thread_state *thread_state(void)
+{
+	return thread_state_of(bpf_get_current_task_btf());
+}
+
+static __always_inline void guess_side(struct zs_sock_state *s, __u16 lport, __u16 rport)
+{
+	if (bpf_map_lookup_elem(&listen_ports, &lport)) {
+		s->side = ZS_SIDE_SERVER;
+		s->side_flags = ZS_SIDE_FROM_LISTEN;
+		return;
+	}
+	if (bpf_map_lookup_elem(&listen_ports, &rport)) {
+		s->side = ZS_SIDE_CLIENT;
+		s->side_flags = ZS_SIDE_FROM_LISTEN | ZS_SIDE_GUESSED;
+		return;
+	}
+	int leph = lport >= 32768, reph = rport >= 32768;
+	if (leph != reph)
+		s->side = leph ? ZS_SIDE_CLIENT : ZS_SIDE_SERVER;
+	else
+		s->side = lport < rport ? ZS_SIDE_SERVER : ZS_SIDE_CLIENT;
+	s->side_flags = ZS_SIDE_GUESSED;
+}
+
+/* Sockets seen midway (opened before we attached) get their side from the tables. */
+static __always_inline struct zs_sock_state *sock_state(__u64 skp, __u16 lport, __u16 rport)
+{
+	struct zs_sock_state *st = bpf_map_lookup_elem(&socks, &skp);
+	if (st && st->side)
+		return st;
+	if (st) {
+		guess_side(st, lport, rport);
+		return st;
+	}
+	struct zs_sock_state fresh = {};
+	guess_side(&fresh, lport, rport);
+	bpf_map_update_elem(&socks, &skp, &fresh, BPF_NOEXIST);
+	return bpf_map_lookup_elem(&socks, &skp);
+}
+
+static __always_inline __u32 copy_iov(__u8 *dst, const struct iovec *iov, __u64 cnt, __u32 want)
+{
+	__u32 off = 0;
+	for (int i = 0; i < ZS_MAX_IOV; i++) {
+		if (i >= cnt || off >= want)
+			break;
+		struct iovec v;
+		if (bpf_probe_read_user(&v, sizeof(v), &iov[i]))
+			break;
+		__u32 n = want - off;
+		if (v.iov_len < n)
+			n = v.iov_len;
+		if (off >= ZS_MAX_PAYLOAD)
+			break;
+		if (n > ZS_MAX_PAYLOAD)
+			n = ZS_MAX_PAYLOAD;
+		/* verifier: without the barriers clang 14 re-reads the unclamped values and
+		 * the bounds of dst + off + n are lost */
+		barrier_var(off);
+		barrier_var(n);
+		bpf_probe_read_user(dst + off, n, v.iov_base);
+		off += n;
+	}
+	return off;
+}
+
+/* TCP sequence number of the first byte this syscall moved */
+static __always_inline __u32 tcp_seq_of(struct sock *sk, __u32 ret, __u8 dir, const int trusted)
+{
+	__u32 end, shut, nxt;
+	if (trusted) {
+		struct tcp_sock *tp = bpf_skc_to_tcp_sock(sk);
+		if (!tp)
+			return 0;
+		end = dir == ZS_EGRESS ? tp->write_seq : tp->copied_seq;
+		shut = sk->sk_shutdown;
+		nxt = tp->rcv_nxt;
+	} else {
+		struct tcp_sock *tp = (struct tcp_sock *)sk;
+		end = dir == ZS_EGRESS ? BPF_CORE_READ(tp, write_seq) : BPF_CORE_READ(tp, copied_seq);
+		shut = BPF_CORE_READ(sk, sk_shutdown);
+		nxt = BPF_CORE_READ(tp, rcv_nxt);
+	}
+	/* a FIN consumed by this read advanced copied_seq by one more: it is consumed iff
+	 * the peer shut down and nothing is left unread */
+	if (dir == ZS_INGRESS && (shut & RCV_SHUTDOWN) && end == nxt)
+		end -= 1;
+	return end - ret; /* the socket's sequence already moved past these bytes */
+}
+
+static __always_inline void assign_trace_id(struct zs_thread_state *ts, __u8 dir, struct zs_data_event *e)
+{
+	/* an incoming message starts a new id; outgoing ones carry the current id */
+	if (dir == ZS_INGRESS && (ts->last_dir != ZS_INGRESS || !ts->trace_id))
+		ts->trace_id = new_trace_id();
+	ts->last_dir = dir;
+	e->trace_id = ts->trace_id;
+}
+
+static __always_inline void emit_data(struct zs_data_buf *b, __u32 off)
+{
+	if (off > ZS_MAX_PAYLOAD)
+		off = ZS_MAX_PAYLOAD;
+	barrier_var(off); /* clang 14: keep the clamped value for the size argument */
+	b->ev.payload_len = off;
+	/* delivered events are counted by the reader; only losses are counted here */
+	if (bpf_ringbuf_output(&events, b, sizeof(struct zs_data_event) + off, wakeup_flags(sizeof(struct zs_data_event) + off)))
+		stat_inc(ZS_ST_DROPS);
+}
+
+static __always_inline int handle_data(struct sock *sk, int ret, int flags, __u8 dir, const int trusted)
+{
+	if (ret <= 0 || (dir == ZS_INGRESS && (flags & MSG_PEEK)))
+		return 0;
+	__u64 pid_tgid = bpf_get_current_pid_tgid();
+	__u32 pid = pid_tgid >> 32, tid = (__u32)pid_tgid;
+	if (!pid_allowed(pid))
+		return 0;
+	__u16 family = SK_READ(trusted, sk, __sk_common.skc_family);
+	if (family != AF_INET && family != AF_INET6)
+		return 0;
+	__u16 lport = SK_READ(trusted, sk, __sk_common.skc_num);
+	__u16 rport = bpf_ntohs(SK_READ(trusted, sk, __sk_common.skc_dport));
+	if (!port_allowed(lport, rport)) {
+		stat_inc(ZS_ST_FILTERED);
+		return 0;
+	}
+	__u8 l4 = SK_READ(trusted, sk, sk_protocol);
+	if (l4 != IPPROTO_TCP && l4 != IPPROTO_UDP)
+		return 0;
+	if (cfg_ncomms) {
+		char comm[ZS_COMM_LEN];
+		bpf_get_current_comm(comm, sizeof(comm));
+		if (!comm_allowed(comm)) {
+			stat_inc(ZS_ST_FILTERED);
+			return 0;
+		}
+	}
+	struct task_struct *task = bpf_get_current_task_btf();
+	if (task->flags & (PF_KTHREAD | PF_IO_WORKER))
+		return 0;
+	struct pt_regs *regs = (struct pt_regs *)bpf_task_pt_regs(task);
+	long nr = regs->orig_ax;
+	__u64 a0 = regs->di, a1 = regs->si, a2 = regs->dx;
+
+	struct zs_thread_state *ts = thread_state_of(task);
+	if (!ts)
+		return 0;
+	const __u8 *buf = 0;
+	const struct iovec *iov = 0;
+	__u64 iovcnt = 0;
+	switch (nr) {
+	case NR_read:
+	case NR_write:
+	case NR_sendto:
+	case NR_recvfrom:
+		buf = (const __u8 *)a1;
+		break;
+	case NR_readv:
+	case NR_writev:
+		iov = (const struct iovec *)a1;
+		iovcnt = a2;
+		break;
+	case NR_sendmsg:
+	case NR_recvmsg: {
+		struct user_msghdr m;
+		if (bpf_probe_read_user(&m, sizeof(m), (void *)a1))
+			return 0;
+		iov = m.msg_iov;
+		iovcnt = m.msg_iovlen;
+		break;
+	}
+	case NR_sendmmsg:
+	case NR_recvmmsg: {
+		/* the tracepoint fires once per message: count messages per thread; a new
+		 * vector pointer or a full vector starts over at 0 */
+		__u32 idx = ts->mmsg_vec == a1 ? ts->mmsg_idx : 0;
+		ts->mmsg_vec = a1;
+		ts->mmsg_idx = idx + 1;
+		if (idx + 1 >= a2)
+			ts->mmsg_vec = 0;
+		struct user_msghdr m;
+		if (idx >= 1024 || bpf_probe_read_user(&m, sizeof(m), (void *)(a1 + (__u64)idx * MMSGHDR_SIZE)))
+			return 0;
+		iov = m.msg_iov;
+		iovcnt = m.msg_iovlen;
+		break;
+	}
+	default:
+		stat_inc(ZS_ST_UNSUPPORTED_SYSCALL);
+		return 0;
+	}
+
+	__u64 skp = (__u64)sk;
+	struct zs_sock_state *st = sock_state(skp, lport, rport);
+	if (!st || st->tls_plain)
+		return 0; /* ciphertext of a connection whose plaintext the uprobes deliver */
+	if (cfg_tls && ts->in_ssl) {
+		{
+			/* inside SSL_read/SSL_write (socket BIO): learn SSL* -> socket, drop ciphertext */
+			struct zs_ssl_key k = {.pid = pid, .ssl = ts->ssl};
+			struct zs_ssl_sock v = {.sk = skp, .fd = (__s32)a0};
+			bpf_map_update_elem(&ssl_socks, &k, &v, BPF_ANY);
+			st->tls_plain = 1;
+			return 0;
+		}
+	}
+
+	const __u8 *first = buf;
+	__u64 first_len = ret;
+	if (iov) {
+		struct iovec v0;
+		if (bpf_probe_read_user(&v0, sizeof(v0), iov))
+			return 0;
+		first = v0.iov_base;
+		first_len = v0.iov_len;
+	}
+	__u8 proto = st->proto;
+	if (!proto && cfg_infer) {
+		__u8 peek[ZS_PEEK] = {};
+		__u32 n = first_len < ZS_PEEK ? first_len : ZS_PEEK;
+		if (n > (__u32)ret)
+			n = ret;
+		barrier_var(n); /* clang 14: size must be the clamped value */
+		bpf_probe_read_user(peek, n & (ZS_PEEK * 2 - 1), first);
+		proto = infer_proto(peek, ret, lport, rport, l4);
+		if (!proto && cfg_nports)
+			proto = ZS_P_PORT_MATCH;
+		if (!proto) {
+			stat_inc(ZS_ST_NOT_L7);
+			return 0;
+		}
+		st->proto = proto;
+	}
+	if (proto == ZS_P_TLS && cfg_tls) {
+		ts->last_tls_sk = skp;
+		ts->last_tls_fd = (__s32)a0;
+	}
+
+	__u32 zero = 0;
+	struct zs_data_buf *b = bpf_map_lookup_elem(&data_scratch, &zero);
+	if (!b)
+		return 0;
+	struct zs_data_event *e = &b->ev;
+	e->h.ts_ns = bpf_ktime_get_ns();
+	e->h.kind = ZS_EV_DATA;
+	e->sock_id = skp;
+	fill_tuple(&e->t, sk, trusted);
+	e->pid = pid;
+	e->tid = tid;
+	e->fd = (__s32)a0;
+	e->total_len = ret;
+	e->syscall = nr;
+	e->direction = dir;
+	e->side = st->side;
+	e->side_flags = st->side_flags;
+	e->proto = proto;
+	e->tcp_seq = 0;
+	if (l4 == IPPROTO_TCP)
+		e->tcp_seq = tcp_seq_of(sk, (__u32)ret, dir, trusted);
+	e->cap_seq = __sync_fetch_and_add(&st->cap_seq, 1);
+	assign_trace_id(ts, dir, e);
+	/* two direct loads from the trusted task: bpf_get_current_comm cost ~100 ns here */
+	if (trusted)
+		__builtin_memcpy(e->comm, task->comm, sizeof(e->comm));
+	else
+		bpf_get_current_comm(e->comm, sizeof(e->comm));
+
+	__u32 want = (__u32)ret < cfg_payload_size ? (__u32)ret : cfg_payload_size;
+	if (want > ZS_MAX_PAYLOAD)
+		want = ZS_MAX_PAYLOAD;
+	__u32 off;
+	if (iov) {
+		off = copy_iov(b->payload, iov, iovcnt, want);
+	} else {
+		barrier_var(want);
+		bpf_probe_read_user(b->payload, want, buf);
+		off = want;
+	}
+	emit_data(b, off);
+	return 0;
+}
+
+SEC("tp_btf/sock_send_length")
+int BPF_PROG(send_btf, struct sock *sk, int ret, int flags)
+{
+	return handle_data(sk, ret, flags, ZS_EGRESS, 1);
+}
+
+SEC("tp_btf/sock_recv_length")
+int BPF_PROG(recv_btf, struct sock *sk, int ret, int flags)
+{
+	return handle_data(sk, ret, flags, ZS_INGRESS, 1);
+}
+
+/* raw_tp twins for kernels where tp_btf does not load; all reads go through CO-RE */
+SEC("raw_tp/sock_send_length")
+int BPF_PROG(send_raw, struct sock *sk, int ret, int flags)
+{
+	return handle_data(sk, ret, flags, ZS_EGRESS, 0);
+}
+
+SEC("raw_tp/sock_recv_length")
+int BPF_PROG(recv_raw, struct sock *sk, int ret, int flags)
+{
+	return handle_data(sk, ret, flags, ZS_INGRESS, 0);
+}
+
+#include "tls.h"
+#include "tcp.h"

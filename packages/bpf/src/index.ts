@@ -1,0 +1,17 @@
+export { ensureBuilt } from './build';
+export type { CbpfInsn } from './cbpf';
+export { assemble, portsFilter } from './cbpf';
+export { symbolOffsets } from './elf';
+export { BpfError } from './errors';
+export type { Field } from './layout';
+export { StructLayout } from './layout';
+export type { AttachSpec } from './native';
+export { objectPath } from './native';
+export type { Link } from './object';
+export { BpfMap, BpfObject } from './object';
+export type { Frame, PacketSocket, PacketSocketOptions } from './packet';
+export { decodeFrames, openPacketSocket, PACKET_OUTGOING } from './packet';
+export type { Feature, FeatureReport, HookType } from './probe';
+export { describeFeatures, probeFeatures } from './probe';
+export type { RingReaderOptions } from './ring';
+export { forEachRecord, RingReader } from './ring';

@@ -1,0 +1,5 @@
+export { CUSTOM_KEY_RE, findMetric, findTag, getTable, listTags, TABLES } from './catalog';
+export * from './dictionaries';
+export * from './enums';
+export * from './resources';
+export type * from './types';

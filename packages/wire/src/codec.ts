@@ -1,0 +1,576 @@
+/**
+ * Binary columnar batch codec for the agent -> API link.
+ *
+ *   header: 'Z' 'S' version(1) schemaHash(u32le) rows(varint) columns(varint)
+ *   column: tag(u8) bodyLength(varint) body
+ *
+ * Integers travel as varints (zigzag for signed, delta when smaller), low-cardinality and
+ * repetitive strings as a dictionary plus codes, other strings as lengths then bytes, IPs
+ * as 4 or 16 bytes. The decoder checks every length against the input, allocates in
+ * proportion to the input, and reports garbage as a CodecError instead of throwing.
+ */
+
+import type { ColumnBatch, ColumnData, StrVec } from './codec-batch';
+import { ByteReader, ByteWriter, ShortInput, utf8Length } from './codec-io';
+import { ipToBytes } from './codec-ip';
+import type { Column, ColumnType } from './columns';
+
+export * from './codec-batch';
+export { bytesToIp, ipToBytes } from './codec-ip';
+
+export const CODEC_VERSION = 1;
+
+enum Tag {
+  IntConst = 1,
+  IntPlain = 2,
+  IntDelta = 3,
+  F64 = 4,
+  StrConst = 5,
+  StrPlain = 6,
+  StrDict = 7,
+  Ip = 8,
+  IpConst = 9,
+  List = 10,
+}
+
+export class CodecError extends Error {
+  constructor(
+    readonly code: 'bad_header' | 'schema_mismatch' | 'too_many_rows' | 'bad_column' | 'truncated',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'CodecError';
+  }
+}
+
+export type DecodeResult = { ok: true; batch: ColumnBatch } | { ok: false; error: CodecError };
+
+export interface EncodeStats {
+  /** values replaced by their column's zero because they had the wrong type or range */
+  invalidValues: number;
+}
+
+/** FNV-1a over "name:type;" so both ends agree on the column list without sending it. */
+export function schemaHash(columns: readonly Column[]): number {
+  let h = 0x811c9dc5;
+  for (const c of columns) {
+    const s = `${c.name}:${c.type};`;
+    for (let i = 0; i < s.length; i++) {
+      h ^= s.charCodeAt(i);
+      h = Math.imul(h, 0x01000193);
+    }
+  }
+  return h >>> 0;
+}
+
+const SIGNED_LIMIT = 2 ** 52;
+
+type Pluck = (records: readonly Record<string, unknown>[]) => unknown[];
+type PluckNum = (records: readonly Record<string, unknown>[], out: Float64Array) => number;
+const plucks = new Map<string, Pluck>();
+const numPlucks = new Map<string, PluckNum>();
+const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** Like pluck, straight into a Float64Array; non-numbers stay 0 and are counted. */
+function pluckNum(records: readonly Record<string, unknown>[], name: string, out: Float64Array): number {
+  let f = numPlucks.get(name);
+  if (!f) {
+    const get = IDENT.test(name) ? `rs[i].${name}` : `rs[i][${JSON.stringify(name)}]`;
+    f = new Function(
+      'rs',
+      'out',
+      `let bad = 0; for (let i = 0, n = rs.length; i < n; i++) { const v = ${get};
+       if (typeof v === 'number') out[i] = v; else if (v !== undefined) bad++; } return bad;`,
+    ) as PluckNum;
+    numPlucks.set(name, f);
+  }
+  return f(records, out);
+}
+
+/**
+ * Reads one field of every record. Generated per field name so the property load has a
+ * static name and stays monomorphic; a `records[i][name]` keyed load is several times slower.
+ */
+function pluck(records: readonly Record<string, unknown>[], name: string): unknown[] {
+  let f = plucks.get(name);
+  if (!f) {
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) f = (rs) => rs.map((r) => r[name]);
+    else
+      f = new Function(
+        'rs',
+        `const n = rs.length, out = new Array(n); for (let i = 0; i < n; i++) out[i] = rs[i].${name}; return out;`,
+      ) as Pluck;
+    plucks.set(name, f);
+  }
+  return f(records);
+}
+const isSigned = (t: ColumnType) => t === 'i64';
+const zz = (v: number) => (v < 0 ? -2 * v - 1 : 2 * v);
+const unzz = (z: number) => (z % 2 === 1 ? -(z + 1) / 2 : z / 2);
+
+function varintSize(v: number): number {
+  if (v < 0x80) return 1;
+  if (v < 0x4000) return 2;
+  if (v < 0x200000) return 3;
+  if (v < 0x10000000) return 4;
+  if (v < 0x800000000) return 5;
+  if (v < 0x40000000000) return 6;
+  if (v < 0x2000000000000) return 7;
+  return 8;
+}
+
+function intValues(
+  records: readonly Record<string, unknown>[],
+  col: Column,
+  stats: EncodeStats,
+): Float64Array {
+  const out = new Float64Array(records.length);
+  stats.invalidValues += pluckNum(records, col.name, out);
+  const signed = isSigned(col.type);
+  const max =
+    col.type === 'u8' ? 0xff : col.type === 'u16' ? 0xffff : col.type === 'u32' ? 0xffffffff : 2 ** 53;
+  const min = signed ? -SIGNED_LIMIT : 0;
+  for (let i = 0; i < out.length; i++) {
+    const v = out[i]!;
+    if (v === 0) continue;
+    if (v < min || v > max || (signed && v >= SIGNED_LIMIT) || !Number.isInteger(v)) {
+      stats.invalidValues++;
+      out[i] = 0;
+    }
+  }
+  return out;
+}
+
+function encodeInt(w: ByteWriter, vals: Float64Array, signed: boolean): void {
+  const n = vals.length;
+  const v0 = n > 0 ? vals[0]! : 0;
+  let i = 1;
+  while (i < n && vals[i] === v0) i++;
+  if (i >= n) {
+    const v = signed ? zz(v0) : v0;
+    w.u8(Tag.IntConst);
+    w.varint(varintSize(v));
+    w.varint(v);
+    return;
+  }
+  let plain = 0;
+  let delta = varintSize(signed ? zz(v0) : v0);
+  let deltaOk = true;
+  let prev = v0;
+  for (let j = 0; j < n; j++) {
+    const v = vals[j]!;
+    plain += varintSize(signed ? (v < 0 ? -2 * v - 1 : 2 * v) : v);
+    if (j > 0) {
+      const d = v - prev;
+      if (d >= SIGNED_LIMIT || d <= -SIGNED_LIMIT) deltaOk = false;
+      else delta += varintSize(d < 0 ? -2 * d - 1 : 2 * d);
+    }
+    prev = v;
+  }
+  const useDelta = deltaOk && delta < plain;
+  w.u8(useDelta ? Tag.IntDelta : Tag.IntPlain);
+  w.varint(useDelta ? delta : plain);
+  w.ensure((useDelta ? delta : plain) + 8);
+  const buf = w.buf;
+  let p = w.pos;
+  prev = 0;
+  for (let j = 0; j < n; j++) {
+    const v = vals[j]!;
+    let z: number;
+    if (useDelta && j > 0) {
+      const d = v - prev;
+      z = d < 0 ? -2 * d - 1 : 2 * d;
+    } else z = signed ? (v < 0 ? -2 * v - 1 : 2 * v) : v;
+    prev = v;
+    if (z < 0x80) buf[p++] = z;
+    else if (z < 0x10000000) {
+      while (z >= 0x80) {
+        buf[p++] = (z & 0x7f) | 0x80;
+        z >>>= 7;
+      }
+      buf[p++] = z;
+    } else {
+      while (z >= 0x80) {
+        buf[p++] = (z % 0x80) | 0x80;
+        z = Math.floor(z / 0x80);
+      }
+      buf[p++] = z;
+    }
+  }
+  w.pos = p;
+}
+
+function encodeF64(
+  w: ByteWriter,
+  records: readonly Record<string, unknown>[],
+  col: Column,
+  stats: EncodeStats,
+): void {
+  w.u8(Tag.F64);
+  w.varint(records.length * 8);
+  for (const v of pluck(records, col.name)) {
+    if (typeof v === 'number' && Number.isFinite(v)) w.f64(v);
+    else {
+      if (v !== undefined) stats.invalidValues++;
+      w.f64(0);
+    }
+  }
+}
+
+function strValues(records: readonly Record<string, unknown>[], name: string, stats: EncodeStats): string[] {
+  const out = pluck(records, name);
+  for (let i = 0; i < out.length; i++) {
+    if (typeof out[i] === 'string') continue;
+    if (out[i] !== undefined) stats.invalidValues++;
+    out[i] = '';
+  }
+  return out as string[];
+}
+
+function encodeStrings(w: ByteWriter, vals: string[], alwaysDict: boolean): void {
+  const n = vals.length;
+  const first = n > 0 ? vals[0]! : '';
+  let constant = true;
+  for (let i = 1; i < n && constant; i++) if (vals[i] !== first) constant = false;
+  if (constant) {
+    w.u8(Tag.StrConst);
+    const len = utf8Length(first);
+    w.varint(varintSize(len) + len);
+    w.varint(len);
+    w.utf8(first);
+    return;
+  }
+  // A dictionary pays off when values repeat; judge from a prefix, and give up early once
+  // they mostly don't.
+  if (!alwaysDict && n >= 256) {
+    const seen = new Set<string>();
+    for (let i = 0; i < 128; i++) seen.add(vals[i]!);
+    if (seen.size > 64) {
+      encodePlainStrings(w, vals);
+      return;
+    }
+  }
+  const limit = alwaysDict ? n : n >> 2;
+  const dict = new Map<string, number>();
+  const codes = new Uint32Array(n);
+  let useDict = true;
+  for (let i = 0; i < n; i++) {
+    const v = vals[i]!;
+    let code = dict.get(v);
+    if (code === undefined) {
+      if (dict.size >= limit) {
+        useDict = false;
+        break;
+      }
+      code = dict.size;
+      dict.set(v, code);
+    }
+    codes[i] = code;
+  }
+  const start = () => {
+    w.ensure(8);
+    const at = w.pos;
+    w.pos += 1; // placeholder length byte; fixed up below
+    return at;
+  };
+  if (useDict) {
+    w.u8(Tag.StrDict);
+    const at = start();
+    w.varint(dict.size);
+    for (const k of dict.keys()) w.varint(utf8Length(k));
+    for (const k of dict.keys()) w.utf8(k);
+    for (let i = 0; i < n; i++) w.varint(codes[i]!);
+    fixLength(w, at);
+    return;
+  }
+  encodePlainStrings(w, vals);
+}
+
+function encodePlainStrings(w: ByteWriter, vals: string[]): void {
+  const n = vals.length;
+  w.u8(Tag.StrPlain);
+  w.ensure(8);
+  const at = w.pos++;
+  for (let i = 0; i < n; i++) w.varint(utf8Length(vals[i]!));
+  for (let i = 0; i < n; i++) w.utf8(vals[i]!);
+  fixLength(w, at);
+}
+
+/** Moves the body right so the real varint body length fits where one byte was reserved. */
+function fixLength(w: ByteWriter, at: number): void {
+  const bodyStart = at + 1;
+  const len = w.pos - bodyStart;
+  const size = varintSize(len);
+  if (size > 1) {
+    w.ensure(size - 1);
+    w.buf.copyWithin(bodyStart + size - 1, bodyStart, w.pos);
+    w.pos += size - 1;
+  }
+  let v = len;
+  let p = at;
+  while (v >= 0x80) {
+    w.buf[p++] = (v % 0x80) | 0x80;
+    v = Math.floor(v / 0x80);
+  }
+  w.buf[p] = v;
+}
+
+function encodeIps(
+  w: ByteWriter,
+  records: readonly Record<string, unknown>[],
+  name: string,
+  stats: EncodeStats,
+): void {
+  const vals = pluck(records, name);
+  const n = vals.length;
+  const first = n > 0 ? vals[0] : '';
+  let constant = true;
+  for (let i = 1; i < n && constant; i++) if (vals[i] !== first) constant = false;
+  const tmp = new Uint8Array(16);
+  const put = (v: unknown) => {
+    if (typeof v !== 'string' || !ipToBytes(v, tmp)) {
+      if (v !== undefined && v !== '') stats.invalidValues++;
+      w.u8(0);
+      return;
+    }
+    const v4 = tmp[10] === 0xff && tmp[11] === 0xff && tmp.subarray(0, 10).every((b) => b === 0);
+    if (v4) {
+      w.u8(4);
+      w.bytes(tmp.subarray(12));
+    } else {
+      w.u8(6);
+      w.bytes(tmp);
+    }
+  };
+  w.u8(constant ? Tag.IpConst : Tag.Ip);
+  w.ensure(8);
+  const at = w.pos++;
+  if (constant) put(first);
+  else {
+    let last: unknown;
+    let lastAt = -1;
+    let lastLen = 0;
+    for (let i = 0; i < n; i++) {
+      const v = vals[i];
+      // Consecutive rows often repeat an IP: copy the previous encoding instead of reparsing.
+      if (v === last && lastAt >= 0) {
+        w.ensure(lastLen);
+        w.buf.copyWithin(w.pos, lastAt, lastAt + lastLen);
+        w.pos += lastLen;
+        continue;
+      }
+      lastAt = w.pos;
+      put(v);
+      lastLen = w.pos - lastAt;
+      last = v;
+    }
+  }
+  fixLength(w, at);
+}
+
+function encodeList(
+  w: ByteWriter,
+  records: readonly Record<string, unknown>[],
+  name: string,
+  stats: EncodeStats,
+): void {
+  w.u8(Tag.List);
+  w.ensure(8);
+  const at = w.pos++;
+  const lists: string[][] = pluck(records, name).map((v) => {
+    if (v === undefined) return [];
+    if (!Array.isArray(v)) {
+      stats.invalidValues++;
+      return [];
+    }
+    return v.map((s) => (typeof s === 'string' ? s : String(s)));
+  });
+  for (const l of lists) w.varint(l.length);
+  for (const l of lists) for (const s of l) w.varint(utf8Length(s));
+  for (const l of lists) for (const s of l) w.utf8(s);
+  fixLength(w, at);
+}
+
+/** Encodes records column by column; fields missing from a record encode as the column's zero. */
+export function encodeBatch(
+  columns: readonly Column[],
+  records: readonly Record<string, unknown>[],
+  stats: EncodeStats = { invalidValues: 0 },
+): Uint8Array {
+  const w = new ByteWriter(1024 + records.length * 64);
+  w.u8(0x5a);
+  w.u8(0x53);
+  w.u8(CODEC_VERSION);
+  w.u32le(schemaHash(columns));
+  w.varint(records.length);
+  w.varint(columns.length);
+  for (const col of columns) {
+    switch (col.type) {
+      case 'u8':
+      case 'u16':
+      case 'u32':
+      case 'u64':
+      case 'i64':
+        encodeInt(w, intValues(records, col, stats), isSigned(col.type));
+        break;
+      case 'f64':
+        encodeF64(w, records, col, stats);
+        break;
+      case 'string':
+      case 'lowcard':
+        encodeStrings(w, strValues(records, col.name, stats), col.type === 'lowcard');
+        break;
+      case 'ip':
+        encodeIps(w, records, col.name, stats);
+        break;
+      case 'strings':
+        encodeList(w, records, col.name, stats);
+        break;
+    }
+  }
+  return w.finish();
+}
+
+export interface DecodeOptions {
+  /** refuse batches with more rows (bounds what a tiny hostile payload can make us allocate) */
+  maxRows?: number;
+}
+
+function readStrVec(r: ByteReader, count: number, bodyEnd: number): StrVec {
+  // every length takes at least one byte, so a count beyond the body is garbage
+  if (count > bodyEnd - r.pos) throw new ShortInput(`string count ${count} exceeds column body`);
+  const offsets = new Uint32Array(count + 1);
+  let total = 0;
+  for (let i = 0; i < count; i++) {
+    total += r.varint();
+    if (total > bodyEnd - r.pos) throw new ShortInput('string lengths exceed column body');
+    offsets[i + 1] = total;
+  }
+  return { data: r.take(total).slice(), offsets };
+}
+
+function decodeColumn(r: ByteReader, col: Column, rows: number): ColumnData {
+  const tag = r.u8();
+  const len = r.varint();
+  if (len > r.remaining) throw new ShortInput(`column ${col.name}: body of ${len} bytes exceeds input`);
+  const end = r.pos + len;
+  const body = new ByteReader(r.buf, r.pos, end);
+  const isInt =
+    col.type === 'u8' || col.type === 'u16' || col.type === 'u32' || col.type === 'u64' || col.type === 'i64';
+  const isStr = col.type === 'string' || col.type === 'lowcard';
+  const signed = isSigned(col.type);
+  const fromWire = (z: number) => (signed ? unzz(z) : z);
+  let data: ColumnData;
+  if (isInt && tag === Tag.IntConst) data = { kind: 'const', value: fromWire(body.varint()) };
+  else if (isInt && (tag === Tag.IntPlain || tag === Tag.IntDelta)) {
+    if (rows > len) throw new ShortInput(`column ${col.name}: ${rows} rows need at least ${rows} bytes`);
+    const values = new Float64Array(rows);
+    if (tag === Tag.IntPlain) for (let i = 0; i < rows; i++) values[i] = fromWire(body.varint());
+    else if (rows > 0) {
+      let v = fromWire(body.varint());
+      values[0] = v;
+      for (let i = 1; i < rows; i++) {
+        v += unzz(body.varint());
+        values[i] = v;
+      }
+    }
+    data = { kind: 'num', values };
+  } else if (col.type === 'f64' && tag === Tag.F64) {
+    if (len !== rows * 8) throw new ShortInput(`column ${col.name}: f64 body must be ${rows * 8} bytes`);
+    const values = new Float64Array(rows);
+    for (let i = 0; i < rows; i++) values[i] = body.f64();
+    data = { kind: 'num', values };
+  } else if (isStr && tag === Tag.StrConst) {
+    data = { kind: 'sconst', value: body.take(body.varint()).slice() };
+  } else if (isStr && tag === Tag.StrPlain) {
+    data = { kind: 'str', vec: readStrVec(body, rows, end) };
+  } else if (isStr && tag === Tag.StrDict) {
+    const dict = readStrVec(body, body.varint(), end);
+    if (rows > body.remaining) throw new ShortInput(`column ${col.name}: codes shorter than ${rows} rows`);
+    const codes = new Uint32Array(rows);
+    const size = dict.offsets.length - 1;
+    for (let i = 0; i < rows; i++) {
+      const c = body.varint();
+      if (c >= size) throw new ShortInput(`column ${col.name}: code ${c} outside dictionary of ${size}`);
+      codes[i] = c;
+    }
+    data = { kind: 'dict', dict, codes };
+  } else if (col.type === 'ip' && (tag === Tag.Ip || tag === Tag.IpConst)) {
+    const n = tag === Tag.IpConst ? 1 : rows;
+    if (n > len) throw new ShortInput(`column ${col.name}: ${n} addresses need at least ${n} bytes`);
+    const out = new Uint8Array(n * 16);
+    for (let i = 0; i < n; i++) {
+      const fam = body.u8();
+      if (fam === 4) {
+        out[i * 16 + 10] = 0xff;
+        out[i * 16 + 11] = 0xff;
+        out.set(body.take(4), i * 16 + 12);
+      } else if (fam === 6) out.set(body.take(16), i * 16);
+      else if (fam !== 0) throw new ShortInput(`column ${col.name}: address family ${fam}`);
+    }
+    data = tag === Tag.IpConst ? { kind: 'ipconst', value: out } : { kind: 'ip', data: out };
+  } else if (col.type === 'strings' && tag === Tag.List) {
+    if (rows > len) throw new ShortInput(`column ${col.name}: ${rows} rows need at least ${rows} bytes`);
+    const rowOffsets = new Uint32Array(rows + 1);
+    let items = 0;
+    for (let i = 0; i < rows; i++) {
+      items += body.varint();
+      if (items > end - body.pos) throw new ShortInput(`column ${col.name}: item count exceeds body`);
+      rowOffsets[i + 1] = items;
+    }
+    data = { kind: 'list', rowOffsets, items: readStrVec(body, items, end) };
+  } else {
+    throw new CodecError('bad_column', `column ${col.name} (${col.type}): unexpected encoding tag ${tag}`);
+  }
+  if (body.pos !== end)
+    throw new CodecError('bad_column', `column ${col.name}: ${end - body.pos} trailing bytes`);
+  r.pos = end;
+  return data;
+}
+
+/** Decodes a batch encoded for `columns`; never throws. */
+export function decodeBatch(
+  columns: readonly Column[],
+  input: Uint8Array,
+  opts: DecodeOptions = {},
+): DecodeResult {
+  const maxRows = opts.maxRows ?? 100_000;
+  try {
+    const r = new ByteReader(input);
+    if (r.remaining < 7 || r.u8() !== 0x5a || r.u8() !== 0x53)
+      return { ok: false, error: new CodecError('bad_header', 'not a zeroscope batch (bad magic)') };
+    const version = r.u8();
+    if (version !== CODEC_VERSION)
+      return { ok: false, error: new CodecError('bad_header', `unsupported codec version ${version}`) };
+    const hash = r.u32le();
+    if (hash !== schemaHash(columns))
+      return {
+        ok: false,
+        error: new CodecError('schema_mismatch', 'batch was encoded for another column list'),
+      };
+    const rows = r.varint();
+    if (rows > maxRows)
+      return {
+        ok: false,
+        error: new CodecError('too_many_rows', `batch of ${rows} rows exceeds ${maxRows}`),
+      };
+    const ncols = r.varint();
+    if (ncols !== columns.length)
+      return {
+        ok: false,
+        error: new CodecError('schema_mismatch', `${ncols} columns, expected ${columns.length}`),
+      };
+    const data: ColumnData[] = [];
+    for (const col of columns) data.push(decodeColumn(r, col, rows));
+    if (r.remaining !== 0)
+      return {
+        ok: false,
+        error: new CodecError('bad_column', `${r.remaining} trailing bytes after last column`),
+      };
+    return { ok: true, batch: { rows, columns, data } };
+  } catch (err) {
+    if (err instanceof CodecError) return { ok: false, error: err };
+    const msg = err instanceof Error ? err.message : String(err);
+    return { ok: false, error: new CodecError('truncated', msg) };
+  }
+}

@@ -1,0 +1,1 @@
+export const log = (line) => process.stdout.write(`[zeroscope] ${line}\n`);
