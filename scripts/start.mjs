@@ -20,8 +20,8 @@ const webPort = Number(process.env.ZEROSCOPE_WEB_PORT || 3000);
 const dataDir = resolve(root, process.env.ZEROSCOPE_DATA_DIR || 'data');
 mkdirSync(dataDir, { recursive: true });
 
-ensureNodeModules(root, log);
 const canBuildBpf = ensurePackages(['build'], log);
+ensureNodeModules(root, log);
 if (!canBuildBpf) log('continuing without eBPF: the agent will fall back to what it can capture');
 ensureTracefs(log);
 build(root, { web: withWeb });

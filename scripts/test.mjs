@@ -19,8 +19,9 @@ function stage(name, cmd, args) {
   return r.status === 0;
 }
 
-ensureNodeModules(root, log);
+// Debian packages first: the workspace install needs nothing native, but the build does.
 if (!ensurePackages(['build', 'test'], log)) process.exit(1);
+ensureNodeModules(root, log);
 ensureTracefs(log);
 await ensureMariadb(log);
 build(root);

@@ -137,7 +137,12 @@ function byAddress(
   return index.byIp.get(key);
 }
 
-function writeEnd(data: ColumnData[], l: EndLayout, vecs: readonly (TagVector | undefined)[], n: number): void {
+function writeEnd(
+  data: ColumnData[],
+  l: EndLayout,
+  vecs: readonly (TagVector | undefined)[],
+  n: number,
+): void {
   const first = vecs[0];
   let same = true;
   for (let i = 1; i < n && same; i++) same = vecs[i] === first;

@@ -3,13 +3,7 @@
  * objects are upserted by their natural key and merge across agents; a pod that goes away
  * keeps its row (and id) with deletedAt set.
  */
-import type {
-  InterfaceInfo,
-  K8sDelta,
-  K8sNodeInfo,
-  K8sOwner,
-  K8sReport,
-} from '@zeroscope/wire/resources';
+import type { InterfaceInfo, K8sDelta, K8sNodeInfo, K8sOwner, K8sReport } from '@zeroscope/wire/resources';
 import { emit, json, type RecordCtx } from './record-context';
 
 async function clusterId(c: RecordCtx, k: K8sReport): Promise<number> {
@@ -36,7 +30,12 @@ async function namespaceId(
   const known = c.ids.namespaces.get(key);
   if (known !== undefined && !info) return known;
   const data = info
-    ? { uid: info.uid || null, labels: json(info.labels), annotations: json(info.annotations), lastSeen: c.now }
+    ? {
+        uid: info.uid || null,
+        labels: json(info.labels),
+        annotations: json(info.annotations),
+        lastSeen: c.now,
+      }
     : { lastSeen: c.now };
   const row = await c.db.k8sNamespace.upsert({
     where: { clusterId_name: { clusterId: cid, name } },
@@ -91,7 +90,9 @@ async function nodeId(
   if (known !== undefined && !info) return known;
   const data = {
     lastSeen: c.now,
-    ...(info ? { uid: info.uid || null, labels: json(info.labels), annotations: json(info.annotations) } : {}),
+    ...(info
+      ? { uid: info.uid || null, labels: json(info.labels), annotations: json(info.annotations) }
+      : {}),
     ...(onHost ? { hostId: c.hostId } : {}),
   };
   const row = await c.db.k8sNode.upsert({

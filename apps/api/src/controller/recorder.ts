@@ -50,7 +50,13 @@ interface AgentRec {
   again: boolean;
 }
 
-const EMPTY: ResourceReport = { time: 0, host: {} as HostInfo, interfaces: [], processes: [], containers: [] };
+const EMPTY: ResourceReport = {
+  time: 0,
+  host: {} as HostInfo,
+  interfaces: [],
+  processes: [],
+  containers: [],
+};
 
 export class ResourceRecorder {
   readonly ids: IdMaps = emptyIdMaps();
@@ -64,7 +70,9 @@ export class ResourceRecorder {
   onFrame(agentKey: string, agentId: number, frame: ResourcesFrame): FrameOutcome {
     this.stats.frames++;
     const outcome = this.frames.apply(agentKey, frame);
-    this.stats[outcome === 'full' ? 'full' : outcome === 'delta' ? 'deltas' : outcome === 'gap' ? 'gaps' : 'waiting']++;
+    this.stats[
+      outcome === 'full' ? 'full' : outcome === 'delta' ? 'deltas' : outcome === 'gap' ? 'gaps' : 'waiting'
+    ]++;
     if (outcome !== 'full' && outcome !== 'delta') return outcome;
     let a = this.agents.get(agentKey);
     if (!a) {

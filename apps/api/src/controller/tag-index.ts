@@ -32,7 +32,20 @@ export const emptyTagIndex = (): TagIndex => ({ agents: new Map(), byIp: new Map
 
 const SLOT = Object.fromEntries(TAG_ID_NAMES.map((n, i) => [n, i])) as Record<TagIdName, number>;
 
-type Ids = Partial<Record<'host' | 'gprocess' | 'container' | 'pod' | 'pod_ns' | 'pod_group' | 'pod_node' | 'pod_cluster' | 'service', number>>;
+type Ids = Partial<
+  Record<
+    | 'host'
+    | 'gprocess'
+    | 'container'
+    | 'pod'
+    | 'pod_ns'
+    | 'pod_group'
+    | 'pod_node'
+    | 'pod_cluster'
+    | 'service',
+    number
+  >
+>;
 
 const INSTANCE_ORDER: readonly (keyof Ids)[] = ['pod', 'gprocess', 'host'];
 const SERVICE_ORDER: readonly (keyof Ids)[] = ['service', 'pod_group', 'gprocess', 'host'];
@@ -99,7 +112,9 @@ function podIds(
     pod_ns: ns,
     pod_node: cid === undefined ? undefined : ids.nodes.get(`${cid}/${p.node}`),
     pod_group:
-      ns === undefined || !p.workload ? undefined : ids.workloads.get(`${ns}/${p.workload.kind}/${p.workload.name}`),
+      ns === undefined || !p.workload
+        ? undefined
+        : ids.workloads.get(`${ns}/${p.workload.kind}/${p.workload.name}`),
     service: ns === undefined || !svc ? undefined : ids.services.get(`${ns}/${svc.name}`),
     host: nodeHosts.get(p.node),
   };
@@ -119,7 +134,8 @@ export function buildTagIndex(agents: readonly IndexAgent[], ids: IdMaps): TagIn
     if (!k) continue;
     for (const p of k.pods) pods.set(p.uid, { k, p });
     for (const s of k.services) services.set(`${s.namespace}/${s.name}`, { k, s });
-    if (k.nodes.some((n) => n.name === a.report.host.hostname)) nodeHosts.set(a.report.host.hostname, a.hostId);
+    if (k.nodes.some((n) => n.name === a.report.host.hostname))
+      nodeHosts.set(a.report.host.hostname, a.hostId);
   }
   const allServices = [...services.values()].map((x) => x.s);
   const podVectors = new Map<string, PodIds>();

@@ -3,7 +3,12 @@
  * resource id and the custom tags (`os.env.*` of processes, `k8s.label.*`,
  * `k8s.annotation.*` and `k8s.env.*` of pods), keyed as packages/tags' contract says.
  */
-import { CUSTOM_TAG_RESOURCES, customTagDictionary, nameDictionary, type ResourceKind } from '@zeroscope/tags';
+import {
+  CUSTOM_TAG_RESOURCES,
+  customTagDictionary,
+  nameDictionary,
+  type ResourceKind,
+} from '@zeroscope/tags';
 import type { Db } from '../resources/db';
 import { processServiceName } from './ids';
 
@@ -34,26 +39,33 @@ export async function readTagRows(db: Db, now = new Date()): Promise<TagRows> {
     custom.get(kind)?.set(`${id}\u0000${key}`, { id, key, value });
 
   const since = new Date(now.getTime() - EXITED_KEEP_MS);
-  const [hosts, procs, containers, clusters, nodes, namespaces, workloads, pods, services] = await Promise.all([
-    db.host.findMany({ select: { id: true, hostname: true } }),
-    db.process.findMany({
-      where: { OR: [{ exitedAt: null }, { exitedAt: { gte: since } }] },
-      select: { id: true, comm: true, env: true, container: { select: { podId: true } } },
-    }),
-    db.container.findMany({ select: { id: true, name: true, uid: true } }),
-    db.k8sCluster.findMany({ select: { id: true, name: true } }),
-    db.k8sNode.findMany({ select: { id: true, name: true } }),
-    db.k8sNamespace.findMany({ select: { id: true, name: true } }),
-    db.k8sWorkload.findMany({ select: { id: true, name: true } }),
-    db.k8sPod.findMany({ select: { id: true, name: true, labels: true, annotations: true } }),
-    db.k8sService.findMany({ select: { id: true, name: true } }),
-  ]);
-  names('host', hosts.map((h) => ({ id: h.id, name: h.hostname })));
+  const [hosts, procs, containers, clusters, nodes, namespaces, workloads, pods, services] =
+    await Promise.all([
+      db.host.findMany({ select: { id: true, hostname: true } }),
+      db.process.findMany({
+        where: { OR: [{ exitedAt: null }, { exitedAt: { gte: since } }] },
+        select: { id: true, comm: true, env: true, container: { select: { podId: true } } },
+      }),
+      db.container.findMany({ select: { id: true, name: true, uid: true } }),
+      db.k8sCluster.findMany({ select: { id: true, name: true } }),
+      db.k8sNode.findMany({ select: { id: true, name: true } }),
+      db.k8sNamespace.findMany({ select: { id: true, name: true } }),
+      db.k8sWorkload.findMany({ select: { id: true, name: true } }),
+      db.k8sPod.findMany({ select: { id: true, name: true, labels: true, annotations: true } }),
+      db.k8sService.findMany({ select: { id: true, name: true } }),
+    ]);
+  names(
+    'host',
+    hosts.map((h) => ({ id: h.id, name: h.hostname })),
+  );
   names(
     'gprocess',
     procs.map((p) => ({ id: p.id, name: processServiceName({ comm: p.comm, env: strMap(p.env) }) })),
   );
-  names('container', containers.map((c) => ({ id: c.id, name: c.name || c.uid.slice(0, 12) })));
+  names(
+    'container',
+    containers.map((c) => ({ id: c.id, name: c.name || c.uid.slice(0, 12) })),
+  );
   names('pod_cluster', clusters);
   names('pod_node', nodes);
   names('pod_ns', namespaces);
@@ -69,7 +81,8 @@ export async function readTagRows(db: Db, now = new Date()): Promise<TagRows> {
   }
   for (const p of pods) {
     for (const [k, v] of Object.entries(strMap(p.labels))) addCustom('pod', p.id, `k8s.label.${k}`, v);
-    for (const [k, v] of Object.entries(strMap(p.annotations))) addCustom('pod', p.id, `k8s.annotation.${k}`, v);
+    for (const [k, v] of Object.entries(strMap(p.annotations)))
+      addCustom('pod', p.id, `k8s.annotation.${k}`, v);
   }
   for (const [kind, m] of custom) rows.set(customTagDictionary(kind), m);
   return rows;

@@ -105,9 +105,9 @@ function writeNumbers(out: Out, d: ColumnData, rows: number, type: string): void
   const vals = d.values.subarray(0, rows);
   let col: ArrayBufferView;
   if (type === 'Float64') col = vals;
-  else if (width === 1) (col = new Uint8Array(rows)).set(vals);
-  else if (width === 2) (col = new Uint16Array(rows)).set(vals);
-  else if (width === 4) (col = new Uint32Array(rows)).set(vals);
+  else if (width === 1) col = converted(new Uint8Array(rows), vals);
+  else if (width === 2) col = converted(new Uint16Array(rows), vals);
+  else if (width === 4) col = converted(new Uint32Array(rows), vals);
   else {
     const u = new Uint32Array(rows * 2);
     for (let i = 0; i < rows; i++) {
@@ -224,4 +224,10 @@ export function encodeNative(batches: readonly ColumnBatch[]): Buffer {
 
 export function nativeColumnList(columns: readonly Column[]): string {
   return columns.map((c) => `\`${c.name}\``).join(', ');
+}
+
+/** Typed-array `set` converts natively (truncating like ClickHouse's unsigned ints). */
+function converted<T extends Uint8Array | Uint16Array | Uint32Array>(dst: T, src: Float64Array): T {
+  dst.set(src);
+  return dst;
 }

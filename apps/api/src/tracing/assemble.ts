@@ -5,12 +5,13 @@
  */
 import { linkAll } from './link';
 import { DEFAULT_LINK_OPTIONS, type LinkOptions } from './link-types';
-import { type TraceRow, recordKeyOf, serviceOf, spanIdOf, spanNameOf, processOf } from './row';
-import { syntheticTraceId } from './trace-id';
+import { processOf, recordKeyOf, serviceOf, spanIdOf, spanNameOf, type TraceRow } from './row';
 import { selfTimes } from './self-time';
+import { syntheticTraceId } from './trace-id';
 import type { Trace, TraceSearchStats, TraceService, TraceSpan, UnlinkedSpan } from './types';
 
-const KIND = (op: string): TraceSpan['kind'] => (op === 'app' ? 'app' : op === 'c' || op === 's' ? 'network' : 'process');
+const KIND = (op: string): TraceSpan['kind'] =>
+  op === 'app' ? 'app' : op === 'c' || op === 's' ? 'network' : 'process';
 
 /** Row indexes of the entry's tree and its related orphans, each with its parent (if kept). */
 export interface Kept {
@@ -63,13 +64,18 @@ export function assemble(
 
   // orphans that belong to this trace by a shared id: shown with why they are not linked
   const traceIds = new Set(order.map((i) => rows[i]!.trace_id).filter(Boolean));
-  const xrids = new Set(order.flatMap((i) => [rows[i]!.x_request_id_0, rows[i]!.x_request_id_1]).filter(Boolean));
+  const xrids = new Set(
+    order.flatMap((i) => [rows[i]!.x_request_id_0, rows[i]!.x_request_id_1]).filter(Boolean),
+  );
   const orphanRoots = rows
     .map((_, i) => i)
     .filter((i) => !depth.has(i) && parentOf(i) === undefined)
     .filter((i) => {
       const r = rows[i]!;
-      return (r.trace_id !== '' && traceIds.has(r.trace_id)) || (r.x_request_id_0 !== '' && xrids.has(r.x_request_id_0));
+      return (
+        (r.trace_id !== '' && traceIds.has(r.trace_id)) ||
+        (r.x_request_id_0 !== '' && xrids.has(r.x_request_id_0))
+      );
     })
     .sort(byStart);
   for (const i of orphanRoots) walk(i);
@@ -120,7 +126,12 @@ export function assemble(
       span.unlinkedReason = reason;
       unlinked.push({ spanId: span.spanId, reason, detail: d?.detail ?? 'no rule found a parent' });
     }
-    if (r.observation_point === 'c-p' && r.signal_source !== 'otel' && !answered.has(i) && !span.unlinkedReason) {
+    if (
+      r.observation_point === 'c-p' &&
+      r.signal_source !== 'otel' &&
+      !answered.has(i) &&
+      !span.unlinkedReason
+    ) {
       span.unlinkedReason = 'no_server_record';
       unlinked.push({
         spanId: span.spanId,

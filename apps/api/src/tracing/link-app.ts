@@ -6,8 +6,9 @@
  *   X -> c-p (span_id = X) -> s-p (span_id = X, tcp seq) -> Y
  * Within one service, an app span's parent is the app span named by its parent_span_id.
  */
-import { serviceOf, type TraceRow } from './row';
+
 import type { LinkDecision, LinkOptions } from './link-types';
+import { serviceOf, type TraceRow } from './row';
 
 function containsWithin(p: TraceRow, c: TraceRow, tol: number): boolean {
   return p.start_time - tol <= c.start_time && c.end_time <= p.end_time + tol;
@@ -40,7 +41,10 @@ export function linkApp(rows: readonly TraceRow[], o: LinkOptions): Map<number, 
       );
       if (servers.length === 1) out.set(i, { parent: servers[0]!, rule: 'span_id' });
       else if (servers.length > 1)
-        out.set(i, { reason: 'ambiguous', detail: `${servers.length} server records carry span ${r.parent_span_id}` });
+        out.set(i, {
+          reason: 'ambiguous',
+          detail: `${servers.length} server records carry span ${r.parent_span_id}`,
+        });
       else if (app !== undefined) out.set(i, { parent: app, rule: 'span_id' });
       else
         out.set(i, {

@@ -3,8 +3,9 @@
  * share the TCP sequence numbers of the request's and response's first bytes and the
  * connection's ports. Each record's parent is the nearest earlier point of the same request.
  */
-import type { TraceRow } from './row';
+
 import type { LinkDecision, LinkOptions } from './link-types';
+import type { TraceRow } from './row';
 
 const ORDER: Record<string, number> = { 'c-p': 0, c: 1, s: 2, 's-p': 3 };
 

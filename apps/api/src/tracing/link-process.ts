@@ -18,8 +18,9 @@
  * response rule. Without any vote, the only s-p of the process that contains the call in
  * time is its parent; several such candidates are reported as ambiguous.
  */
-import { processKey, type TraceRow } from './row';
+
 import type { LinkDecision, LinkOptions } from './link-types';
+import { processKey, type TraceRow } from './row';
 
 const W_RESP = 4;
 const W_XRID = 4;
@@ -63,7 +64,10 @@ function groupByProcess(rows: readonly TraceRow[]): Map<string, ProcessRows> {
     if (r.signal_source === 'otel') return;
     const k = processKey(r);
     let g = out.get(k);
-    if (!g) out.set(k, (g = { servers: [], clients: [] }));
+    if (!g) {
+      g = { servers: [], clients: [] };
+      out.set(k, g);
+    }
     (r.observation_point === 's-p' ? g.servers : g.clients).push(i);
   });
   return out;
@@ -99,9 +103,15 @@ function linkOneProcess(
           for (const [sib, parent] of assigned) {
             if (parent !== si) continue;
             const s = rows[sib]!;
-            if (c.syscall_trace_id_response !== 0 && s.syscall_trace_id_request === c.syscall_trace_id_response)
+            if (
+              c.syscall_trace_id_response !== 0 &&
+              s.syscall_trace_id_request === c.syscall_trace_id_response
+            )
               chain = Math.max(chain, W_NEXT);
-            if (c.syscall_trace_id_request !== 0 && s.syscall_trace_id_response === c.syscall_trace_id_request)
+            if (
+              c.syscall_trace_id_request !== 0 &&
+              s.syscall_trace_id_response === c.syscall_trace_id_request
+            )
               chain = Math.max(chain, W_PREV);
           }
         return { si, score: d.score + chain, xrid: d.xrid && d.score === W_XRID && chain === 0 };
@@ -112,7 +122,12 @@ function linkOneProcess(
         assigned.set(ci, top[0]!.si);
         out.set(ci, { parent: top[0]!.si, rule: top[0]!.xrid ? 'x_request_id' : 'syscall' });
         changed = true;
-      } else if (round === 0 && best === 0 && cands.length === 1 && (!o.processRules || o.processRules.has('time_window'))) {
+      } else if (
+        round === 0 &&
+        best === 0 &&
+        cands.length === 1 &&
+        (!o.processRules || o.processRules.has('time_window'))
+      ) {
         assigned.set(ci, cands[0]!);
         out.set(ci, { parent: cands[0]!, rule: 'time_window' });
         changed = true;

@@ -44,7 +44,15 @@ export function nextProbe(
   asked: Asked,
   lim: ProbeLimits,
 ): Probe | undefined {
-  const p: Probe = { fromUs: Infinity, toUs: 0, traceIds: [], xRequestIds: [], tcpSeqs: [], syscallIds: [], windows: [] };
+  const p: Probe = {
+    fromUs: Infinity,
+    toUs: 0,
+    traceIds: [],
+    xRequestIds: [],
+    tcpSeqs: [],
+    syscallIds: [],
+    windows: [],
+  };
   const add = <T extends string | number>(list: T[], kind: string, v: T) => {
     if (!v || list.length >= lim.maxTermsPerRound) return;
     const k = `${kind}:${v}`;
@@ -71,7 +79,13 @@ export function nextProbe(
     };
     // calls made while a request was served; and, above a root call, the request it served
     if (r.observation_point === 's-p' && r.process_id_1)
-      window({ agentId: r.agent_id, pid: r.process_id_1, side: 'c-p', fromUs: r.start_time, toUs: r.end_time });
+      window({
+        agentId: r.agent_id,
+        pid: r.process_id_1,
+        side: 'c-p',
+        fromUs: r.start_time,
+        toUs: r.end_time,
+      });
     if (r.observation_point === 'c-p' && r.process_id_0 && roots.has(r))
       window({
         agentId: r.agent_id,
@@ -82,7 +96,8 @@ export function nextProbe(
       });
   }
   const empty =
-    p.traceIds.length + p.xRequestIds.length + p.tcpSeqs.length + p.syscallIds.length + p.windows.length === 0;
+    p.traceIds.length + p.xRequestIds.length + p.tcpSeqs.length + p.syscallIds.length + p.windows.length ===
+    0;
   if (empty) return undefined;
   p.fromUs -= lim.crossHostToleranceUs;
   p.toUs += lim.crossHostToleranceUs;

@@ -67,8 +67,10 @@ export function spanIdOf(r: TraceRow): string {
   return h.toString(16).padStart(16, '0');
 }
 
-export const isClient = (r: TraceRow): boolean => r.observation_point === 'c-p' || r.observation_point === 'c';
-export const isServer = (r: TraceRow): boolean => r.observation_point === 's-p' || r.observation_point === 's';
+export const isClient = (r: TraceRow): boolean =>
+  r.observation_point === 'c-p' || r.observation_point === 'c';
+export const isServer = (r: TraceRow): boolean =>
+  r.observation_point === 's-p' || r.observation_point === 's';
 
 /** The process that recorded the row: the client end for c-p, the server end for s-p. */
 export function processOf(r: TraceRow): { pid: number; name: string } {

@@ -75,7 +75,12 @@ export function probeQuery(p: Probe, limit: number): BoundQuery {
       `(l.agent_id = {w${i}_a:UInt32} AND l.${pidCol} = {w${i}_p:UInt32} AND l.observation_point = '${w.side}' ` +
         `AND l.start_time >= fromUnixTimestamp64Micro({w${i}_f:Int64}) AND l.start_time <= fromUnixTimestamp64Micro({w${i}_t:Int64}))`,
     );
-    Object.assign(params, { [`w${i}_a`]: w.agentId, [`w${i}_p`]: w.pid, [`w${i}_f`]: w.fromUs, [`w${i}_t`]: w.toUs });
+    Object.assign(params, {
+      [`w${i}_a`]: w.agentId,
+      [`w${i}_p`]: w.pid,
+      [`w${i}_f`]: w.fromUs,
+      [`w${i}_t`]: w.toUs,
+    });
   });
   return {
     sql:

@@ -67,7 +67,10 @@ export async function findTrace(
     const tree = rows.filter((r) => inTrace.has(spanIdOf(r)));
     const rootIds = new Set(trace.spans.filter((s) => !s.parentSpanId).map((s) => s.spanId));
     const roots = new Set(tree.filter((r) => rootIds.has(spanIdOf(r))));
-    const probe = nextProbe(tree, roots, asked, { crossHostToleranceUs: o.crossHostToleranceUs, maxTermsPerRound: o.maxTermsPerRound });
+    const probe = nextProbe(tree, roots, asked, {
+      crossHostToleranceUs: o.crossHostToleranceUs,
+      maxTermsPerRound: o.maxTermsPerRound,
+    });
     if (!probe) return trace;
     iterations++;
     const budget = o.maxRows - rows.length;
@@ -83,12 +86,17 @@ export async function findTrace(
     }
     if (added === 0 && !truncated) {
       // nothing new: the tree is complete unless a probe term was cut by maxTermsPerRound
-      const again = nextProbe(tree, roots, asked, { crossHostToleranceUs: o.crossHostToleranceUs, maxTermsPerRound: o.maxTermsPerRound });
-      if (!again) return assemble(rows, rows.indexOf(entryRow), { iterations, rows: rows.length, truncated }, o);
+      const again = nextProbe(tree, roots, asked, {
+        crossHostToleranceUs: o.crossHostToleranceUs,
+        maxTermsPerRound: o.maxTermsPerRound,
+      });
+      if (!again)
+        return assemble(rows, rows.indexOf(entryRow), { iterations, rows: rows.length, truncated }, o);
       const more = await fetchRows(src, probeQuery(again, budget + 1));
       iterations++;
       const fresh = more.filter((r) => !seen.has(spanIdOf(r)));
-      if (fresh.length === 0) return assemble(rows, rows.indexOf(entryRow), { iterations, rows: rows.length, truncated }, o);
+      if (fresh.length === 0)
+        return assemble(rows, rows.indexOf(entryRow), { iterations, rows: rows.length, truncated }, o);
       for (const r of fresh) seen.add(spanIdOf(r)), rows.push(r);
     }
   }
@@ -98,6 +106,7 @@ export async function findTrace(
 function pickEntry(rows: readonly TraceRow[]): TraceRow {
   const rank: Record<string, number> = { 'c-p': 0, c: 1, s: 2, 's-p': 3, app: 4 };
   return [...rows].sort(
-    (a, b) => a.start_time - b.start_time || (rank[a.observation_point] ?? 9) - (rank[b.observation_point] ?? 9),
+    (a, b) =>
+      a.start_time - b.start_time || (rank[a.observation_point] ?? 9) - (rank[b.observation_point] ?? 9),
   )[0]!;
 }

@@ -13,7 +13,10 @@ export function syntheticTraceId(k: RecordKey): string {
 
 /** The record key inside a synthetic id, or undefined for a header trace id. */
 export function parseSyntheticTraceId(id: string): RecordKey | undefined {
-  const m = /^zs-([0-9a-f]{1,14})-([0-9a-f]{1,14})-([0-9a-f]{1,14})-([0-9a-f]{1,14})-([0-9a-f]{1,8})-([0-4])$/.exec(id);
+  const m =
+    /^zs-([0-9a-f]{1,14})-([0-9a-f]{1,14})-([0-9a-f]{1,14})-([0-9a-f]{1,14})-([0-9a-f]{1,8})-([0-4])$/.exec(
+      id,
+    );
   if (!m) return undefined;
   const n = (i: number) => Number.parseInt(m[i]!, 16);
   return {

@@ -35,12 +35,23 @@ describe.skipIf(!isRoot)('live capture to the request-log page (needs root for e
     stack = await startStack();
     agent = spawn(
       join(ROOT, 'node_modules/.bin/tsx'),
-      ['apps/agent/src/cli.ts', 'run', '--server', `ws://127.0.0.1:${stack.apiPort}`, '--token', stack.agentToken],
+      [
+        'apps/agent/src/cli.ts',
+        'run',
+        '--server',
+        `ws://127.0.0.1:${stack.apiPort}`,
+        '--token',
+        stack.agentToken,
+      ],
       { cwd: ROOT, detached: true },
     );
     agent.stdout?.on('data', (c) => (agentLog += c));
     agent.stderr?.on('data', (c) => (agentLog += c));
-    await waitUntil(() => /connected to .* as agent/.test(agentLog), 60_000, () => agentLog);
+    await waitUntil(
+      () => /connected to .* as agent/.test(agentLog),
+      60_000,
+      () => agentLog,
+    );
     port = await freePort();
     server = http.createServer((req, res) => res.end(`hello ${req.url}`));
     await new Promise<void>((r) => server.listen(port, '127.0.0.1', r));

@@ -1,5 +1,5 @@
 'use client';
-import { select, zoom, type ZoomBehavior, zoomIdentity } from 'd3';
+import { select, type ZoomBehavior, zoom, zoomIdentity } from 'd3';
 import { useEffect, useRef, useState } from 'react';
 import { bounds, hitNode, type Layout } from './layout';
 import styles from './map.module.css';
@@ -21,7 +21,17 @@ interface Props {
 }
 
 /** A thin shell over render.ts and layout.ts: canvas sizing, pan/zoom, pointer hit-tests, layout frames. */
-export function MapCanvas({ model, layout, radii, selected, focus, match, onSelect, onHover, onFirstDraw }: Props) {
+export function MapCanvas({
+  model,
+  layout,
+  radii,
+  selected,
+  focus,
+  match,
+  onSelect,
+  onHover,
+  onFirstDraw,
+}: Props) {
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const transform = useRef<ViewTransform>({ x: 0, y: 0, k: 1 });
   const zoomRef = useRef<ZoomBehavior<HTMLCanvasElement, unknown>>(undefined);
@@ -79,11 +89,15 @@ export function MapCanvas({ model, layout, radii, selected, focus, match, onSele
     const w = c.clientWidth || 800;
     const h = c.clientHeight || 600;
     const k = Math.min(4, 0.9 / Math.max((b.x1 - b.x0 + 60) / w, (b.y1 - b.y0 + 60) / h));
-    const t = zoomIdentity.translate(w / 2 - (k * (b.x0 + b.x1)) / 2, h / 2 - (k * (b.y0 + b.y1)) / 2).scale(k);
+    const t = zoomIdentity
+      .translate(w / 2 - (k * (b.x0 + b.x1)) / 2, h / 2 - (k * (b.y0 + b.y1)) / 2)
+      .scale(k);
     select(c).call(zoomRef.current.transform, t);
   };
 
-  // pan/zoom, and the layout's remaining ticks in animation frames
+  // pan/zoom, and the layout's remaining ticks in animation frames; a new layout is a new
+  // map (grouping or range changed)
+  // biome-ignore lint/correctness/useExhaustiveDependencies: draw/fit/schedule read refs
   useEffect(() => {
     const c = canvasRef.current;
     if (!c) return;
@@ -111,8 +125,6 @@ export function MapCanvas({ model, layout, radii, selected, focus, match, onSele
       cancelAnimationFrame(raf);
       select(c).on('.zoom', null);
     };
-    // a new layout is a new map (grouping or range changed)
-    // biome-ignore lint/correctness/useExhaustiveDependencies: draw/fit read refs
   }, [layout]);
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: redraw when what is drawn changes
@@ -128,7 +140,12 @@ export function MapCanvas({ model, layout, radii, selected, focus, match, onSele
   const world = (e: React.PointerEvent | React.MouseEvent) => {
     const rect = canvasRef.current!.getBoundingClientRect();
     const t = transform.current;
-    return { x: (e.clientX - rect.left - t.x) / t.k, y: (e.clientY - rect.top - t.y) / t.k, sx: e.clientX - rect.left, sy: e.clientY - rect.top };
+    return {
+      x: (e.clientX - rect.left - t.x) / t.k,
+      y: (e.clientY - rect.top - t.y) / t.k,
+      sx: e.clientX - rect.left,
+      sy: e.clientY - rect.top,
+    };
   };
   const visible = (i: number) => model.nodes[i]?.active !== false;
 

@@ -71,7 +71,10 @@ export function drawMap(
     const hl = st.selected !== undefined && (e.source === st.selected || e.target === st.selected) ? 1 : 0;
     const key = `${tone}|${w}|${f}|${hl}`;
     let g = groups.get(key);
-    if (!g) groups.set(key, (g = []));
+    if (!g) {
+      g = [];
+      groups.set(key, g);
+    }
     g.push(i);
   });
   for (const [key, list] of groups) {
@@ -105,7 +108,10 @@ export function drawMap(
     const ring = n.active ? latencyTone(n.served) : 'idle';
     const key = `${fill}|${ring}|${faded(i) || !n.active ? 1 : 0}`;
     let g = nodeGroups.get(key);
-    if (!g) nodeGroups.set(key, (g = []));
+    if (!g) {
+      g = [];
+      nodeGroups.set(key, g);
+    }
     g.push(i);
   });
   for (const fill of TONES)

@@ -80,7 +80,12 @@ export interface DiffSummary {
  * Frame A vs frame B on the whole-range model: every edge present in either is active and
  * carries `diff` (added = only in B, removed = only in A) and B's values (A's if removed).
  */
-export function diffFrames(base: MapModel, tl: Timeline, a: number, b: number): { model: MapModel; summary: DiffSummary } {
+export function diffFrames(
+  base: MapModel,
+  tl: Timeline,
+  a: number,
+  b: number,
+): { model: MapModel; summary: DiffSummary } {
   const va = frameEdges(tl, a);
   const vb = frameEdges(tl, b);
   const summary: DiffSummary = { added: 0, removed: 0, changed: 0 };

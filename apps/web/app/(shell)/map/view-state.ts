@@ -13,7 +13,18 @@ import {
 
 export const GROUPS = ['service', 'instance', 'workload', 'namespace', 'host', 'process', 'ip'] as const;
 export type Group = (typeof GROUPS)[number];
-export const MAP_PROTOCOLS = ['http1', 'http2', 'grpc', 'mysql', 'postgresql', 'redis', 'dns', 'kafka', 'mqtt', 'amqp'] as const;
+export const MAP_PROTOCOLS = [
+  'http1',
+  'http2',
+  'grpc',
+  'mysql',
+  'postgresql',
+  'redis',
+  'dns',
+  'kafka',
+  'mqtt',
+  'amqp',
+] as const;
 export type MapProtocol = (typeof MAP_PROTOCOLS)[number];
 
 export interface MapView {
