@@ -23,6 +23,8 @@ const PACKAGES = {
     { pkg: 'openssl', check: () => has('openssl') },
     { pkg: 'wrk', check: () => has('wrk') },
     { pkg: 'nftables', check: () => has('nft') || existsSync('/usr/sbin/nft') },
+    { pkg: 'prometheus', check: () => has('promtool') || existsSync('/usr/bin/prometheus') },
+    { pkg: 'prometheus-node-exporter', check: () => existsSync('/usr/bin/prometheus-node-exporter') },
   ],
 };
 
