@@ -2,15 +2,17 @@
  * Issue 2's first-page promise, with nothing simulated: the real agent (eBPF, as root) sees a
  * curl to a local HTTP server, ships it to the real API, and the request-log page shows it.
  */
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import http from 'node:http';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort, ROOT, type Stack, startStack } from './stack';
 
 const CHROMIUM = '/usr/bin/chromium';
+const run = promisify(execFile);
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run'];
 const isRoot = process.getuid?.() === 0;
 
@@ -73,7 +75,8 @@ describe.skipIf(!isRoot)('live capture to the request-log page (needs root for e
   it('shows a curl request captured by the agent within seconds', async () => {
     expect(existsSync('/usr/bin/curl')).toBe(true);
     const marker = `/live-${Date.now().toString(36)}`;
-    execFileSync('curl', ['-s', '-o', '/dev/null', `http://127.0.0.1:${port}${marker}?q=1`]);
+    // async: the server answering curl lives in this process, so a sync spawn would deadlock
+    await run('curl', ['-s', '--max-time', '10', '-o', '/dev/null', `http://127.0.0.1:${port}${marker}?q=1`]);
     const sent = Date.now();
     await page.goto(`${stack.web}/requests?range=5m&q=${encodeURIComponent(marker)}`);
     // the page re-queries on reload; poll until the row lands (target: within 5 s of the curl)
