@@ -8,6 +8,7 @@ import { type DiscoveryHandle, inKubernetes, startDiscovery } from './discovery/
 import { MetricsAggregator } from './metrics';
 import { ArgsError, parseRunArgs, type RunArgs } from './run/args';
 import { type CaptureHandle, startCapture } from './run/capture';
+import { ProfilingSwitch } from './run/profiling';
 import { RecordFilter } from './run/record-filter';
 import { Sender } from './sender/sender';
 
@@ -28,9 +29,18 @@ export async function main(argv: string[]): Promise<number> {
   const filter = new RecordFilter();
   let capture: CaptureHandle | undefined;
   let discovery: DiscoveryHandle | undefined;
+  // Continuous profiles (folded stacks every 10 s); started by the API's config.
+  const profiling = new ProfilingSwitch({
+    allowed: !args.noEbpf,
+    onRows: (rows) => {
+      for (const r of rows) sender.enqueueAs('profile', r);
+    },
+    log,
+  });
   const applyConfig = (config: AgentConfig) => {
     filter.apply(config);
     void capture?.applyConfig(config);
+    profiling.apply(config);
     log(`config v${config.version} applied`);
   };
   const sender = new Sender({
@@ -69,7 +79,7 @@ export async function main(argv: string[]): Promise<number> {
   const statsTimer = setInterval(() => {
     const s = sender.stats();
     log(
-      `stats: acked=${s.ackedRows} buffered=${s.bufferedRows} dropped=${s.droppedRows} filtered=${filter.dropped} connected=${s.connected} ${capture?.describe() ?? ''}`,
+      `stats: acked=${s.ackedRows} buffered=${s.bufferedRows} dropped=${s.droppedRows} filtered=${filter.dropped} connected=${s.connected} ${capture?.describe() ?? ''} ${profiling.describe()}`,
     );
   }, 60_000);
 
@@ -81,6 +91,7 @@ export async function main(argv: string[]): Promise<number> {
   clearInterval(statsTimer);
   await discovery.stop();
   await capture.stop();
+  profiling.stop();
   metrics.flush();
   await sender.close();
   return 0;

@@ -6,6 +6,7 @@ import type { ApiContext } from './context';
 import { readEnv } from './env';
 import { Router, sendJson } from './http/router';
 import { attachAgentLink } from './ingest/link';
+import { registerProfileRoutes } from './profile/http';
 import { registerQueryRoutes } from './query/http';
 import { openResourceStore } from './resources/store';
 import { openTelemetryStore } from './storage/telemetry';
@@ -23,6 +24,7 @@ async function main(): Promise<void> {
   registerAuthRoutes(router, ctx);
   registerTrpc(router, ctx);
   registerQueryRoutes(router, ctx);
+  registerProfileRoutes(router, ctx);
 
   const server = http.createServer((req, res) => {
     void router.handle(req, res).then((handled) => {

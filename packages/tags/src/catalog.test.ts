@@ -1,5 +1,6 @@
 import { FLOW_LOG_COLUMNS, REQUEST_LOG_COLUMNS, TAG_ID_COLUMNS } from '@zeroscope/wire/columns';
 import { METRIC_COLUMNS, METRIC_TABLES } from '@zeroscope/wire/metrics';
+import { PROFILE_COLUMNS } from '@zeroscope/wire/profile';
 import { describe, expect, it } from 'vitest';
 import { findMetric, findTag, getTable, TABLES } from './catalog';
 import type { TagDef } from './types';
@@ -7,6 +8,8 @@ import type { TagDef } from './types';
 const physical: Record<string, Set<string>> = {
   l7_flow_log: new Set(REQUEST_LOG_COLUMNS.map((c) => c.name)),
   l4_flow_log: new Set(FLOW_LOG_COLUMNS.map((c) => c.name)),
+  // + ip_1: stored (always '::') for the auto tags' ip arm, apps/api migration 005
+  profile: new Set([...PROFILE_COLUMNS.map((c) => c.name), 'ip_1']),
   ...Object.fromEntries(
     METRIC_TABLES.flatMap((t) =>
       ['1s', '1m', '1h', '1d'].map((r) => [`${t}.${r}`, new Set(METRIC_COLUMNS[t].map((c) => c.name))]),

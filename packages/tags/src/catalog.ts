@@ -2,9 +2,10 @@
 import { METRIC_TABLE_DEFS } from './tables/flow-metrics';
 import { L4_FLOW_LOG } from './tables/l4';
 import { L7_FLOW_LOG } from './tables/l7';
+import { PROFILE } from './tables/profile';
 import type { MetricDef, TableDef, TagDef } from './types';
 
-export const TABLES: readonly TableDef[] = [L7_FLOW_LOG, L4_FLOW_LOG, ...METRIC_TABLE_DEFS];
+export const TABLES: readonly TableDef[] = [L7_FLOW_LOG, L4_FLOW_LOG, ...METRIC_TABLE_DEFS, PROFILE];
 
 const byName = new Map(TABLES.map((t) => [t.name, t]));
 

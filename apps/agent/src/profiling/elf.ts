@@ -160,8 +160,12 @@ function symbols(r: Reader, secs: Section[], table: Section) {
   return { addrs, sizes, names };
 }
 
-/** Parses what symbolization needs from the ELF file at `path`. */
-export function readElfSymbols(path: string): ElfSymbols {
+/**
+ * Parses what symbolization needs from the ELF file at `path`. With `byBuildId`, a file
+ * whose GNU build-id is already there (the same binary in another container or under
+ * another path) costs only its headers: the parsed symbols are shared.
+ */
+export function readElfSymbols(path: string, byBuildId?: ReadonlyMap<string, ElfSymbols>): ElfSymbols {
   let fd: number;
   try {
     fd = openSync(path, 'r');
@@ -176,13 +180,16 @@ export function readElfSymbols(path: string): ElfSymbols {
     if (h[4] !== 2 || h[5] !== 1) throw new ElfError('unsupported', `${path}: only ELF64 little-endian`);
     const etype = h.readUInt16LE(0x10);
     const secs = sections(r, h);
+    const id = buildId(r, secs);
+    const known = id ? byBuildId?.get(id) : undefined;
+    if (known) return known;
     // .symtab has local functions too; stripped binaries keep only .dynsym
     const table = secs.find((s) => s.type === SHT_SYMTAB) ?? secs.find((s) => s.type === SHT_DYNSYM);
     const syms = table
       ? symbols(r, secs, table)
       : { addrs: new Float64Array(), sizes: new Float64Array(), names: [] };
     return {
-      buildId: buildId(r, secs),
+      buildId: id,
       type: etype === 2 ? 'exec' : 'dyn',
       segments: segments(r, h),
       ...syms,

@@ -41,11 +41,11 @@ export class FoldedAggregator {
       row.value += value;
       return;
     }
-    if (this.rows.size >= this.maxStacks) {
+    if (this.rows.size >= this.maxStacks && stack !== DROPPED_STACK) {
       this.dropped++;
       this.droppedValue += value;
-      if (stack !== DROPPED_STACK) this.add(tgid, eventType, DROPPED_STACK, value);
-      else this.rows.set(key, { tgid, eventType, stack, value }); // at most one per process and type
+      // at most one [dropped] row per process and type, allowed past the cap
+      this.add(tgid, eventType, DROPPED_STACK, value);
       return;
     }
     this.rows.set(key, { tgid, eventType, stack, value });

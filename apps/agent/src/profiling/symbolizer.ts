@@ -1,7 +1,7 @@
 /**
  * Instruction pointers -> function names. User frames: /proc/PID/maps finds the mapped
- * file and offset, the file's ELF symbols (cached by device and inode, read through
- * /proc/PID/root so containers resolve) give the function; JIT code resolves through
+ * file and offset, the file's ELF symbols (cached by device and inode and by GNU
+ * build-id, read through /proc/PID/root so containers resolve) give the function; JIT code resolves through
  * the process's perf map (node --perf-basic-prof). Kernel frames: /proc/kallsyms.
  * Every cache is bounded; per-process state goes when the process does.
  */
@@ -27,6 +27,8 @@ export interface SymbolizerOptions {
 
 export interface SymbolizerStats {
   elfFiles: number;
+  /** files whose symbols came from the build-id cache */
+  buildIdHits: number;
   elfErrors: number;
   processes: number;
   mapsReads: number;
@@ -61,12 +63,15 @@ export class Symbolizer {
   private readonly maxFiles: number;
   private readonly maxProcs: number;
   private readonly files = new Map<string, ElfSymbols | null>();
+  /** build-id -> symbols: one parse per distinct binary, whatever its path or inode */
+  private readonly byBuildId = new Map<string, ElfSymbols>();
   private readonly procs = new Map<number, Proc>();
   private readonly warnedNode = new Set<number>();
   private kernel?: KernelSymbols;
   private epoch = 0;
   readonly stats: SymbolizerStats = {
     elfFiles: 0,
+    buildIdHits: 0,
     elfErrors: 0,
     processes: 0,
     mapsReads: 0,
@@ -217,8 +222,16 @@ export class Symbolizer {
     if (have !== undefined) return have;
     let elf: ElfSymbols | null = null;
     try {
-      elf = readElfSymbols(`${this.root}/${tgid}/root${path}`);
-      this.stats.elfFiles++;
+      elf = readElfSymbols(`${this.root}/${tgid}/root${path}`, this.byBuildId);
+      if (elf.buildId && this.byBuildId.get(elf.buildId) === elf) this.stats.buildIdHits++;
+      else {
+        this.stats.elfFiles++;
+        if (elf.buildId) {
+          if (this.byBuildId.size >= this.maxFiles)
+            this.byBuildId.delete(this.byBuildId.keys().next().value!);
+          this.byBuildId.set(elf.buildId, elf);
+        }
+      }
     } catch (e) {
       this.stats.elfErrors++;
       if (this.stats.elfErrors <= 5) this.log(`profiling: no symbols for ${path}: ${(e as Error).message}`);

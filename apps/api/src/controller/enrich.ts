@@ -1,7 +1,7 @@
 /**
  * Ingest enrichment: fills the tag id columns of both ends (`<tag>_0`, `<tag>_1`) of a
  * decoded batch from the TagIndex, before the batch is written. An end resolves by
- *   1. the pid the agent saw (process_id_N) on that agent's host,
+ *   1. the pid the agent saw (process_id_N, or process_id of a profile row) on that agent's host,
  *   2. a local address (loopback or the agent host's own): the process listening on the
  *      server port (server end), else the host,
  *   3. the address fleet-wide: pod IP, service cluster IP, host interface IP.
@@ -31,7 +31,8 @@ function layoutOf(columns: readonly Column[]): (EndLayout | undefined)[] {
     if (tags.some((i) => i < 0)) return undefined;
     return {
       tags,
-      pid: at.get(`process_id_${end}`) ?? -1,
+      // one-ended rows (profiles: `<tag>_1` ids) name their pid `process_id`
+      pid: at.get(`process_id_${end}`) ?? (end === 1 ? at.get('process_id') : undefined) ?? -1,
       ip: at.get(`ip_${end}`) ?? -1,
       port: end === 1 ? (at.get('server_port') ?? -1) : -1,
     };

@@ -6,8 +6,14 @@ import type { Migration } from './types';
 export const PROFILE_IN_PROCESS: TableSpec = {
   database: 'profile',
   name: 'in_process',
-  columns: [...PROFILE_COLUMNS, ...INGEST_COLUMNS],
-  orderBy: ['toStartOfMinute(time)', 'process_kname', 'event_type', 'time'],
+  columns: [
+    ...PROFILE_COLUMNS,
+    // never written (profiles have no address): the auto tags' ip arm reads it as '::'
+    { name: 'ip_1', type: 'ip' },
+    ...INGEST_COLUMNS,
+  ],
+  // flame graphs read one service/process and event type over a time range
+  orderBy: ['toStartOfMinute(time)', 'auto_service_id_1', 'event_type', 'process_id', 'time'],
   partitionBy: 'toStartOfHour(time)',
   ttl: { column: 'time', days: 3 },
   bloomFilters: [],
