@@ -15,8 +15,8 @@ import { TagSync, type TagSyncStats } from './tag-sync';
 
 export interface ControllerOptions {
   db: Db;
-  telemetry: Pick<TelemetryStore, 'command'>;
-  /** dictionary sync period when something changed; default 5 s */
+  telemetry: Pick<TelemetryStore, 'command' | 'query'>;
+  /** dictionary sync period when something changed; default 5 s (freshness bound: 60 s) */
   syncIntervalMs?: number;
   log?: (line: string) => void;
 }

@@ -31,5 +31,27 @@ export function emit(
   });
 }
 
+/**
+ * What an upsert means for the change log: `created` when this pass inserted the row (its
+ * firstSeen is this pass's time), `changed` when the agent reported a change of something
+ * already recorded, nothing when a restarted API merely re-learns a row it already had.
+ */
+export function upsertEvent(c: RecordCtx, known: boolean, firstSeen: Date): ResourceEventType | undefined {
+  if (firstSeen.getTime() === c.now.getTime()) return 'created';
+  return known ? 'changed' : undefined;
+}
+
+/** emit() for an upsert, see upsertEvent. */
+export function emitUpsert(
+  c: RecordCtx,
+  known: boolean,
+  row: { id: number; firstSeen: Date },
+  resource: string,
+  name: string,
+): void {
+  const type = upsertEvent(c, known, row.firstSeen);
+  if (type) emit(c, type, resource, row.id, name);
+}
+
 /** JSON columns take plain objects; `undefined` maps would be dropped by Prisma. */
 export const json = (m: Record<string, string> | undefined): Record<string, string> => ({ ...(m ?? {}) });

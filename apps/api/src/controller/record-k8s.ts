@@ -4,7 +4,7 @@
  * keeps its row (and id) with deletedAt set.
  */
 import type { InterfaceInfo, K8sDelta, K8sNodeInfo, K8sOwner, K8sReport } from '@zeroscope/wire/resources';
-import { emit, json, type RecordCtx } from './record-context';
+import { emit, emitUpsert, json, type RecordCtx } from './record-context';
 
 async function clusterId(c: RecordCtx, k: K8sReport): Promise<number> {
   const name = k.cluster.name || k.cluster.uid || 'default';
@@ -16,7 +16,7 @@ async function clusterId(c: RecordCtx, k: K8sReport): Promise<number> {
     update: { uid: k.cluster.uid || null, lastSeen: c.now },
   });
   c.ids.clusters.set(name, row.id);
-  emit(c, 'created', 'pod_cluster', row.id, name);
+  emitUpsert(c, false, row, 'pod_cluster', name);
   return row.id;
 }
 
@@ -43,7 +43,7 @@ async function namespaceId(
     update: data,
   });
   c.ids.namespaces.set(key, row.id);
-  if (known === undefined) emit(c, 'created', 'pod_ns', row.id, name);
+  emitUpsert(c, known !== undefined, row, 'pod_ns', name);
   return row.id;
 }
 
@@ -67,7 +67,7 @@ async function workloadId(
     update: data,
   });
   c.ids.workloads.set(key, row.id);
-  if (known === undefined) emit(c, 'created', 'pod_group', row.id, w.name);
+  emitUpsert(c, known !== undefined, row, 'pod_group', w.name);
   return row.id;
 }
 
@@ -101,7 +101,7 @@ async function nodeId(
     update: data,
   });
   c.ids.nodes.set(key, row.id);
-  if (known === undefined) emit(c, 'created', 'pod_node', row.id, name);
+  emitUpsert(c, known !== undefined, row, 'pod_node', name);
   return row.id;
 }
 
@@ -141,7 +141,7 @@ export async function recordK8s(
       update: data,
     });
     c.ids.pods.set(p.uid, row.id);
-    emit(c, known ? 'changed' : 'created', 'pod', row.id, p.name);
+    emitUpsert(c, known, row, 'pod', p.name);
   }
   const gone = (d.pods?.removed ?? []).filter((uid) => c.ids.pods.has(uid));
   if (gone.length > 0) {
@@ -168,7 +168,7 @@ export async function recordK8s(
       update: data,
     });
     c.ids.services.set(key, row.id);
-    emit(c, known ? 'changed' : 'created', 'service', row.id, s.name);
+    emitUpsert(c, known, row, 'service', s.name);
   }
   for (const key of d.services?.removed ?? []) {
     const [ns, name] = key.split('/') as [string, string];

@@ -11,7 +11,7 @@ import type {
 } from '@zeroscope/wire/resources';
 import type { Db } from '../resources/db';
 import { hostUid, type IdMaps, processKey, processServiceName } from './ids';
-import { emit, json, type RecordCtx } from './record-context';
+import { emit, emitUpsert, json, type RecordCtx } from './record-context';
 
 /** Upserts the Host by machine id and links the agent to it; returns the host id. */
 export async function recordHost(
@@ -66,7 +66,7 @@ export async function recordContainers(c: RecordCtx, d: CollectionDelta<Containe
       update: data,
     });
     c.ids.containers.set(ct.id, row.id);
-    emit(c, known ? 'changed' : 'created', 'container', row.id, ct.name || ct.id.slice(0, 12));
+    emitUpsert(c, known, row, 'container', ct.name || ct.id.slice(0, 12));
   }
   for (const uid of d.removed) {
     const id = c.ids.containers.get(uid);
@@ -97,7 +97,7 @@ export async function recordProcesses(c: RecordCtx, d: CollectionDelta<ProcessIn
       update: data,
     });
     c.ids.processes.set(key, row.id);
-    emit(c, known ? 'changed' : 'created', 'gprocess', row.id, processServiceName(p));
+    emitUpsert(c, known, row, 'gprocess', processServiceName(p));
   }
   const gone: number[] = [];
   for (const k of d.removed) {
@@ -121,9 +121,12 @@ export async function closeMissingProcesses(c: RecordCtx, live: readonly Process
   const keep = live
     .map((p) => c.ids.processes.get(processKey(c.hostId, p.pid, p.startTime)))
     .filter((id): id is number => id !== undefined);
-  const res = await c.db.process.updateMany({
+  const gone = await c.db.process.findMany({
     where: { hostId: c.hostId, exitedAt: null, id: { notIn: keep } },
-    data: { exitedAt: c.now },
+    select: { id: true, pid: true },
   });
-  return res.count;
+  if (gone.length === 0) return 0;
+  await c.db.process.updateMany({ where: { id: { in: gone.map((p) => p.id) } }, data: { exitedAt: c.now } });
+  for (const p of gone) emit(c, 'deleted', 'gprocess', p.id, String(p.pid));
+  return gone.length;
 }

@@ -9,7 +9,7 @@ import { AUTO_TYPE, type AutoTypeName } from '@zeroscope/tags';
 import { TAG_ID_NAMES, type TagIdName } from '@zeroscope/wire/columns';
 import type { K8sPodInfo, K8sReport, K8sServiceInfo, ProcessInfo } from '@zeroscope/wire/resources';
 import { hostUid, type IdMaps, processKey } from './ids';
-import { ipKey } from './ip-key';
+import { ipKey, isLoopbackKey } from './ip-key';
 
 /** Tag id values in TAG_ID_NAMES order. */
 export type TagVector = Uint32Array;
@@ -151,7 +151,8 @@ export function buildTagIndex(agents: readonly IndexAgent[], ids: IdMaps): TagIn
     for (const i of a.report.interfaces)
       for (const cidr of i.ips) {
         const key = ipKey(addr(cidr));
-        if (key === undefined) continue;
+        // Loopback means "this host" only to the agent that saw it (see enrich.ts).
+        if (key === undefined || isLoopbackKey(key)) continue;
         ai.ownIps.add(key);
         hostIps.add(key);
         index.byIp.set(key, host);
