@@ -329,7 +329,8 @@ export class Sender {
       if (this.closed) return;
       const delay = this.backoff * (0.5 + Math.random() / 2);
       this.backoff = Math.min(this.backoff * 2, this.opts.maxBackoffMs);
-      this.opts.log?.(`disconnected (${code}); retrying in ${Math.round(delay)} ms`);
+      const why = reason.length > 0 ? `: ${reason.toString()}` : '';
+      this.opts.log?.(`disconnected (${code}${why}); retrying in ${Math.round(delay)} ms`);
       this.retryTimer = setTimeout(() => this.connect(), delay);
     });
   }

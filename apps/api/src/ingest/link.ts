@@ -286,6 +286,9 @@ export function attachAgentLink(
         },
         (err: Error) => {
           counters.writeErrors++;
+          process.stderr.write(
+            `agent link: ${frame.kind} batch ${frame.batchId} not stored: ${err.message}\n`,
+          );
           drop(c, CloseCode.internal, `storage write failed: ${err.message}`);
         },
       )
