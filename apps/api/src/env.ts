@@ -12,6 +12,8 @@ export interface Env {
   agentToken: string | undefined;
   /** origin of the web UI, for links printed at start */
   webPort: number;
+  /** how often alert rules are evaluated (ZEROSCOPE_ALERT_INTERVAL_MS, default 15 s) */
+  alertIntervalMs: number;
 }
 
 function port(name: string, raw: string | undefined, fallback: number): number {
@@ -19,6 +21,14 @@ function port(name: string, raw: string | undefined, fallback: number): number {
   const n = Number(raw);
   if (!Number.isInteger(n) || n <= 0 || n > 65535)
     throw new Error(`${name} must be a TCP port, got '${raw}'`);
+  return n;
+}
+
+function intervalMs(name: string, raw: string | undefined, fallback: number): number {
+  if (raw === undefined) return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 50 || n > 3_600_000)
+    throw new Error(`${name} must be milliseconds between 50 and 3600000, got '${raw}'`);
   return n;
 }
 
@@ -32,5 +42,10 @@ export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
     mysqlUrl: blank(source.ZEROSCOPE_MYSQL_URL),
     adminToken: blank(source.ZEROSCOPE_ADMIN_TOKEN),
     agentToken: blank(source.ZEROSCOPE_AGENT_TOKEN),
+    alertIntervalMs: intervalMs(
+      'ZEROSCOPE_ALERT_INTERVAL_MS',
+      blank(source.ZEROSCOPE_ALERT_INTERVAL_MS),
+      15_000,
+    ),
   };
 }

@@ -1,5 +1,7 @@
 /** API entry: open the stores, seed access, serve HTTP + tRPC + the agent WebSocket. */
 import http from 'node:http';
+import { startAlerting } from './alerting/start';
+import { registerAdminRoutes } from './auth/admin-routes';
 import { createAuth } from './auth/auth';
 import { registerAuthRoutes } from './auth/routes';
 import type { ApiContext } from './context';
@@ -22,6 +24,7 @@ async function main(): Promise<void> {
   const router = new Router();
   router.on('GET', '/healthz', (_req, res) => sendJson(res, 200, { status: 'ok' }));
   registerAuthRoutes(router, ctx);
+  registerAdminRoutes(router, ctx);
   registerTrpc(router, ctx);
   registerQueryRoutes(router, ctx);
   registerProfileRoutes(router, ctx);
@@ -36,9 +39,11 @@ async function main(): Promise<void> {
 
   await new Promise<void>((resolve) => server.listen(env.apiPort, resolve));
   process.stdout.write(`zeroscope api listening on http://localhost:${env.apiPort}\n`);
+  ctx.alerts = startAlerting(ctx);
 
   const stop = async () => {
     server.close();
+    await ctx.alerts?.stop();
     await link.close();
     await telemetry.close();
     await resources.close();

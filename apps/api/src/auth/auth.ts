@@ -6,6 +6,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Env } from '../env';
 import { type Handler, sendJson } from '../http/router';
 import type { ResourceStore } from '../resources/store';
+import { setAccess } from './access';
 import { bearerToken, readCookie, SESSION_COOKIE } from './cookies';
 import { AuthError } from './errors';
 import { LoginLimiter } from './rateLimit';
@@ -54,7 +55,7 @@ export interface AuthOptions {
   limiter?: LoginLimiter;
 }
 
-const TOKEN_PREFIX: Record<Scope, string> = { api: 'zsk', agent: 'zsa', ingest: 'zsi' };
+const TOKEN_PREFIX: Record<Scope, string> = { api: 'zsk', read: 'zsr', agent: 'zsa', ingest: 'zsi' };
 const LAST_USED_EVERY_MS = 60_000;
 // Compared against when the username is unknown, so a miss costs as much as a wrong password.
 const DUMMY_HASH = hashPassword('not a password');
@@ -79,7 +80,9 @@ export async function createAuth(
     if (!row || row.revoked || !isRole(row.role) || !isScope(row.scope)) return undefined;
     if (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() > LAST_USED_EVERY_MS)
       void db.apiToken.update({ where: { id: row.id }, data: { lastUsedAt: new Date() } }).catch(() => {});
-    return { kind: 'token', id: String(row.id), name: row.name, role: row.role, scope: row.scope };
+    // A read token never acts above viewer, whatever role it was created with.
+    const role = row.scope === 'read' ? 'viewer' : row.role;
+    return { kind: 'token', id: String(row.id), name: row.name, role, scope: row.scope };
   }
 
   async function authenticate(req: IncomingMessage): Promise<Principal | undefined> {
@@ -95,7 +98,10 @@ export async function createAuth(
   function guard(handler: Handler, o: { scopes?: Scope[]; minRole?: Role } = {}): Handler {
     const scopes = o.scopes ?? ['api'];
     const minRole = o.minRole ?? 'viewer';
-    return async (req: IncomingMessage, res: ServerResponse, params: Record<string, string>) => {
+    // Read tokens may use what a viewer with an API token may use.
+    const admits = (scope: Scope) =>
+      scopes.includes(scope) || (scope === 'read' && scopes.includes('api') && minRole === 'viewer');
+    const guarded = async (req: IncomingMessage, res: ServerResponse, params: Record<string, string>) => {
       const principal = await authenticate(req);
       if (!principal) {
         res.setHeader('www-authenticate', 'Bearer realm="zeroscope"');
@@ -104,7 +110,7 @@ export async function createAuth(
           message: 'sign in or send Authorization: Bearer <token>',
         });
       }
-      if (!scopes.includes(principal.scope))
+      if (!admits(principal.scope))
         return sendJson(res, 403, {
           error: 'forbidden',
           message: `a ${principal.scope} token cannot use this endpoint (needs ${scopes.join(' or ')})`,
@@ -117,6 +123,11 @@ export async function createAuth(
       admitted.set(req, principal);
       return handler(req, res, params);
     };
+    setAccess(guarded, {
+      scopes: scopes.includes('api') && minRole === 'viewer' ? [...scopes, 'read'] : scopes,
+      minRole,
+    });
+    return guarded;
   }
 
   async function login(username: string, password: string, ip: string) {

@@ -2,7 +2,7 @@
 import type { Role, Scope } from './types';
 
 export const ROLES: readonly Role[] = ['viewer', 'editor', 'admin'];
-export const SCOPES: readonly Scope[] = ['api', 'agent', 'ingest'];
+export const SCOPES: readonly Scope[] = ['api', 'read', 'agent', 'ingest'];
 
 const RANK: Record<Role, number> = { viewer: 0, editor: 1, admin: 2 };
 

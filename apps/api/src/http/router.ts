@@ -34,6 +34,11 @@ export class Router {
     return this;
   }
 
+  /** Every registered route, in registration order (route listings, the role-matrix test). */
+  list(): { method: string; path: string; handler: Handler }[] {
+    return this.routes.map((r) => ({ method: r.method, path: `/${r.parts.join('/')}`, handler: r.handler }));
+  }
+
   match(method: string, pathname: string): { handler: Handler; params: Record<string, string> } | undefined {
     const segs = pathname.split('/').filter(Boolean);
     for (const r of this.routes) {

@@ -29,6 +29,21 @@ describe('tRPC access', () => {
     await expect(caller({ kind: 'token', scope: 'api' }).whoami()).resolves.toBe('ana');
   });
 
+  it('admits read tokens to queries only', async () => {
+    await expect(caller({ kind: 'token', scope: 'read' }).whoami()).resolves.toBe('ana');
+    await expect(caller({ kind: 'token', scope: 'read', role: 'admin' }).edit()).rejects.toMatchObject({
+      code: 'FORBIDDEN',
+    });
+    await expect(caller({ kind: 'token', scope: 'agent' }).whoami()).rejects.toMatchObject({
+      code: 'FORBIDDEN',
+    });
+  });
+
+  it('declares the minimum role as meta', () => {
+    expect(testRouter._def.procedures.edit._def.meta).toEqual({ minRole: 'editor' });
+    expect(testRouter._def.procedures.whoami._def.meta).toBeUndefined();
+  });
+
   it('checks the minimum role', async () => {
     await expect(caller({ role: 'viewer' }).edit()).rejects.toMatchObject({
       code: 'FORBIDDEN',

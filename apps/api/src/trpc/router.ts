@@ -1,11 +1,17 @@
 /** The API's tRPC root. The web app imports only `type AppRouter` (package export "./router"). */
+import { alertsRouter } from './alerts';
 import { createCallerFactory, router } from './init';
+import { linksRouter } from './links';
 import { mapRouter } from './map';
 import { profileRouter } from './profile';
 import { queryRouter } from './query';
 import { requestLogRouter } from './requestLog';
+import { usersRouter } from './users';
 
 export const appRouter = router({
+  alerts: alertsRouter,
+  links: linksRouter,
+  users: usersRouter,
   requestLog: requestLogRouter,
   query: queryRouter,
   map: mapRouter,

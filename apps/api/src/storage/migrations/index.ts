@@ -4,6 +4,7 @@ import { migration003 } from './003_flow_tag';
 import { migration004 } from './004_flow_metrics';
 import { migration005 } from './005_profile';
 import { migration010 } from './010_resource_event';
+import { migration011 } from './011_alert_event';
 import type { Migration } from './types';
 
 export type { Migration };
@@ -15,4 +16,5 @@ export const MIGRATIONS: readonly Migration[] = [
   migration004,
   migration005,
   migration010,
+  migration011,
 ];
