@@ -1,5 +1,5 @@
 /** Select/order/having expressions: tags, time buckets, metrics and their aggregates. */
-import type { MetricDef } from '@zeroscope/tags';
+import { type MetricDef, sketchApdexSql } from '@zeroscope/tags';
 import type { Expr } from './ast';
 import { QueryError, show } from './errors';
 import type { Scope } from './scope';
@@ -11,7 +11,7 @@ export type Value =
   | { readonly kind: 'agg'; readonly sql: string }
   | { readonly kind: 'row'; readonly sql: string };
 
-const AGGREGATES = ['count', 'sum', 'avg', 'max', 'min', 'percentile', 'rate', 'persecond', 'uniq'];
+const AGGREGATES = ['count', 'sum', 'avg', 'max', 'min', 'percentile', 'apdex', 'rate', 'persecond', 'uniq'];
 const FUNCTIONS = ['time', ...AGGREGATES];
 const MAX_BUCKET = 31 * 86_400;
 
@@ -93,6 +93,7 @@ export function resolveValue(e: Expr, ctx: ValueContext): Value {
       throw err(arg.pos, `${arg.name} is a tag; ${fn} needs a metric (use uniq for tags)`);
     throw scope.unknown(arg.name, arg.pos);
   }
+  if (fn === 'apdex') return { kind: 'agg', sql: apdex(m, extra, e.pos, ctx) };
   if (fn === 'percentile') {
     if (extra?.kind !== 'number' || !(extra.value >= 0 && extra.value <= 100)) {
       throw err(
@@ -104,6 +105,19 @@ export function resolveValue(e: Expr, ctx: ValueContext): Value {
   }
   if (extra) throw err(extra.pos, `${fn} takes one argument`);
   return { kind: 'agg', sql: aggregate(m, fn === 'persecond' ? 'rate' : fn, arg.pos, ctx) };
+}
+
+/** Apdex score 0..1 for threshold T (ms): (satisfied + tolerating / 2) / all. */
+function apdex(m: MetricDef, t: Expr | undefined, pos: number, ctx: ValueContext): string {
+  if (!m.apdex) throw err(pos, `apdex needs a latency metric such as response_duration, not ${m.name}`);
+  if (t?.kind !== 'number' || !(t.value > 0 && t.value <= 3_600_000)) {
+    throw err(t?.pos ?? pos, 'apdex needs a threshold in ms, e.g. apdex(response_duration, 500)');
+  }
+  const us = t.value * 1000;
+  if (m.apdex === 'sketch') return sketchApdexSql(us);
+  const x = m.expr!;
+  const T = ctx.scope.params.bind(us, 'Float64');
+  return `(countIf(${x} <= ${T}) + countIf(${x} > ${T} AND ${x} <= 4 * ${T}) / 2) / greatest(count(), 1)`;
 }
 
 function aggregate(m: MetricDef, fn: string, pos: number, ctx: ValueContext, level = 0): string {

@@ -139,6 +139,17 @@ describe('compiled queries on chDB', () => {
     expect(rows.map((r) => Number(r[0]))).toEqual([...rows.map((r) => Number(r[0]))].sort((a, b) => a - b));
   });
 
+  it('scores Apdex per pod from raw request durations', () => {
+    const { rows } = run('SELECT pod_1, apdex(response_duration, 20) AS a FROM l7_flow_log GROUP BY pod_1');
+    expect(rows.length).toBeGreaterThan(1);
+    for (const [pod, score] of rows) {
+      const d = l7.filter((r) => podName(r, 1) === pod).map((r) => r.response_duration as number);
+      const sat = d.filter((v) => v <= 20_000).length;
+      const tol = d.filter((v) => v > 20_000 && v <= 80_000).length;
+      expect(Number(score)).toBeCloseTo((sat + tol / 2) / d.length, 9);
+    }
+  });
+
   it('applies HAVING and the time range', () => {
     const { rows } = run(
       'SELECT pod_1, Count(row) AS n FROM l7_flow_log GROUP BY pod_1 HAVING n > 900 ORDER BY pod_1',

@@ -132,6 +132,26 @@ describe('metric tables in the query language', () => {
     }
   });
 
+  it('scores Apdex from the sketch buckets, exactly for a threshold on a bucket bound', () => {
+    // 4.096 ms = 8 µs · 2^9 is a bucket bound; 4·T = 16.384 ms is one too
+    const rows = run(
+      'SELECT auto_service_id, apdex(response_duration, 4.096) AS a FROM application.1m GROUP BY auto_service_id ORDER BY auto_service_id',
+    ) as number[][];
+    for (const [s, score] of rows) {
+      const all = Array.from({ length: 10 }, (_, m) => latencies(s!, m)).flat();
+      const sat = all.filter((v) => v < 4096).length;
+      const tol = all.filter((v) => v >= 4096 && v < 16384).length;
+      expect(score).toBeCloseTo((sat + tol / 2) / all.length, 9);
+    }
+    expect(new Set(rows.map((r) => r[1])).size).toBe(3);
+    expect(() => compileQuery('SELECT apdex(request, 100) FROM application.1m', RANGE)).toThrow(
+      /latency metric/,
+    );
+    expect(() => compileQuery('SELECT apdex(response_duration) FROM application.1m', RANGE)).toThrow(
+      /threshold in ms/,
+    );
+  });
+
   it('groups application.1m by time and by decoded tags', () => {
     const perMinute = run('SELECT time(time, 60) AS t, request FROM application.1m GROUP BY t');
     expect(perMinute).toHaveLength(10);

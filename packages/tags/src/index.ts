@@ -2,4 +2,5 @@ export { CUSTOM_KEY_RE, findMetric, findTag, getTable, listTags, TABLES } from '
 export * from './dictionaries';
 export * from './enums';
 export * from './resources';
+export { sketchApdexSql } from './tables/flow-metrics';
 export type * from './types';

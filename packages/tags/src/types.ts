@@ -75,6 +75,11 @@ export interface MetricDef {
   readonly defaultAgg: 'sum' | 'avg' | 'max';
   /** Averages, extremes and quantiles skip rows where the value is 0 (e.g. RTT not measured). */
   readonly skipZero?: boolean;
+  /**
+   * Apdex support (`apdex(metric, T_ms)`): 'rows' counts raw per-request values, 'sketch' sums
+   * the latency sketch buckets of pre-aggregated tables (T snaps down to a bucket bound).
+   */
+  readonly apdex?: 'rows' | 'sketch';
   /** For ratios: counter metric names of numerator and denominator. */
   readonly ratio?: { readonly numerator: string; readonly denominator: string };
 }

@@ -11,6 +11,7 @@ import {
   SKETCH_BUCKETS,
   SKETCH_MAX_US,
   SKETCH_STEPS_PER_OCTAVE,
+  SKETCH_UPPER_BOUNDS,
 } from '@zeroscope/wire/metrics-sketch';
 import {
   asEnum,
@@ -34,6 +35,21 @@ export function sketchQuantileSql(q: number): string {
     `if(i = 0, 0, multiIf(i = 1, ${SKETCH_BASE_US / 2}, i = ${n}, ${SKETCH_MAX_US}, ` +
     `${SKETCH_BASE_US} * pow(2, (i - 1.5) / ${SKETCH_STEPS_PER_OCTAVE})))`;
   return `arrayMap(i -> ${value}, ${index})[1]`;
+}
+
+/**
+ * Apdex from the summed sketch: satisfied are the buckets whose upper bound is at most T,
+ * tolerating those up to 4·T (T is snapped down to a bucket bound by the caller's choice of
+ * columns, so the score is exact for thresholds on a bound and conservative otherwise).
+ */
+export function sketchApdexSql(thresholdUs: number): string {
+  const upTo = (limit: number) =>
+    LATENCY_SKETCH_COLUMNS.filter((_, i) => i < SKETCH_BUCKETS - 1 && SKETCH_UPPER_BOUNDS[i]! <= limit);
+  const sum = (cols: readonly string[]) => (cols.length ? cols.map((c) => `sum(${c})`).join(' + ') : '0');
+  const satisfied = upTo(thresholdUs);
+  const tolerating = upTo(4 * thresholdUs).slice(satisfied.length);
+  const total = sum(LATENCY_SKETCH_COLUMNS);
+  return `((${sum(satisfied)}) + (${sum(tolerating)}) / 2) / greatest(${total}, 1)`;
 }
 
 const delayMetric = (name: string, description: string, extra: Partial<MetricDef>): MetricDef => ({
@@ -64,7 +80,15 @@ const APPLICATION_METRICS: MetricDef[] = [
   ratio('timeout_ratio', 'timeout', 'request', 'timeouts / requests'),
   counter('response_duration_sum', 'latency_sum', 'µs', 'summed response time'),
   counter('response_duration_count', 'latency_count', 'responses', 'responses with a response time'),
-  avgOf('response_duration', 'response_duration_sum', 'response_duration_count', 'average response time'),
+  {
+    ...avgOf(
+      'response_duration',
+      'response_duration_sum',
+      'response_duration_count',
+      'average response time',
+    ),
+    apdex: 'sketch',
+  },
   delayMetric('response_duration_max', 'largest response time', { expr: 'latency_max' }),
   ...([50, 90, 99] as const).map((p) =>
     delayMetric(`response_duration_p${p}`, `p${p} response time from the latency sketch (±12%)`, {

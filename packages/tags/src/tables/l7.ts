@@ -108,7 +108,10 @@ export const L7_FLOW_LOG: TableDef = {
     ratio('error_ratio', 'error', 'request', 'errors / requests'),
     ratio('client_error_ratio', 'client_error', 'request', 'client errors / requests'),
     ratio('server_error_ratio', 'server_error', 'request', 'server errors / requests'),
-    delay('response_duration', 'response_duration', 'time from request to response'),
+    {
+      ...delay('response_duration', 'response_duration', 'time from request to response'),
+      apdex: 'rows',
+    },
     counter('request_length', 'request_length', 'bytes', 'request size'),
     counter('response_length', 'response_length', 'bytes', 'response size'),
     counter('sql_affected_rows', 'sql_affected_rows', 'rows', 'rows affected by SQL statements'),
