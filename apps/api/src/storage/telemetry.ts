@@ -28,13 +28,18 @@ function spawnWorker(env: Pick<Env, 'dataDir' | 'clickhouseUrl'>): Worker {
 }
 
 /**
- * The typed arrays of batches handed to insert are moved to the worker, not copied: a
- * caller must not read a batch's column data after insert (its row count stays valid).
+ * The typed arrays of batches handed to insert are moved to the worker when they own their
+ * buffer (copied otherwise): a caller must not read a batch's column data after insert (its
+ * row count stays valid).
  */
 function transferables(batches: readonly ColumnBatch[]): ArrayBuffer[] {
   const out = new Set<ArrayBuffer>();
+  // Only buffers a view covers whole: a decoded batch may view a slice of the WebSocket's
+  // read buffer, whose other bytes (the next frames) the socket still has to read.
   const add = (a: ArrayBufferView) => {
-    if (a.buffer instanceof ArrayBuffer && a.buffer.byteLength > 0) out.add(a.buffer);
+    const b = a.buffer;
+    if (b instanceof ArrayBuffer && b.byteLength > 0 && a.byteOffset === 0 && a.byteLength === b.byteLength)
+      out.add(b);
   };
   for (const b of batches)
     for (const d of b.data) {
