@@ -148,7 +148,9 @@ describe.skipIf(!isRoot)('a real process found by its tags (eBPF agent -> API ->
       if (rows.length > 0) break;
       await new Promise((r) => setTimeout(r, 500));
     }
-    console.log(`e2e: request logs found by auto_service ${Date.now() - deadline + 30_000} ms after the first curl`);
+    console.log(
+      `e2e: request logs found by auto_service ${Date.now() - deadline + 30_000} ms after the first curl`,
+    );
     expect(rows.length, `no request log by auto_service; agent output:\n${agentLog}`).toBeGreaterThan(0);
     expect(rows[0]).toEqual([marker, SERVICE, SERVICE, SERVICE]);
     expect((await endpoints(`process_kname_1 = '${COMM}'`)).length).toBeGreaterThan(0);

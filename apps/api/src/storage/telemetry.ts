@@ -36,18 +36,20 @@ function transferables(batches: readonly ColumnBatch[]): ArrayBuffer[] {
   const out = new Set<ArrayBuffer>();
   // Only buffers a view covers whole: a decoded batch may view a slice of the WebSocket's
   // read buffer, whose other bytes (the next frames) the socket still has to read.
-  const add = (a: ArrayBufferView) => {
-    const b = a.buffer;
-    if (b instanceof ArrayBuffer && b.byteLength > 0 && a.byteOffset === 0 && a.byteLength === b.byteLength)
-      out.add(b);
+  const add = (...views: ArrayBufferView[]) => {
+    for (const a of views) {
+      const b = a.buffer;
+      if (b instanceof ArrayBuffer && b.byteLength > 0 && a.byteOffset === 0 && a.byteLength === b.byteLength)
+        out.add(b);
+    }
   };
   for (const b of batches)
     for (const d of b.data) {
       if (d.kind === 'num') add(d.values);
-      else if (d.kind === 'str') add(d.vec.data), add(d.vec.offsets);
-      else if (d.kind === 'dict') add(d.dict.data), add(d.dict.offsets), add(d.codes);
+      else if (d.kind === 'str') add(d.vec.data, d.vec.offsets);
+      else if (d.kind === 'dict') add(d.dict.data, d.dict.offsets, d.codes);
       else if (d.kind === 'ip') add(d.data);
-      else if (d.kind === 'list') add(d.rowOffsets), add(d.items.data), add(d.items.offsets);
+      else if (d.kind === 'list') add(d.rowOffsets, d.items.data, d.items.offsets);
     }
   return [...out];
 }
