@@ -1,22 +1,25 @@
 /**
  * Inside a process: which incoming request (s-p) an outgoing call (c-p) was made for.
  *
- * Kernel semantics (packages/bpf capture.bpf.c assign_trace_id): per thread, the first
- * incoming message after an outgoing one starts a new syscall trace id; every message
- * carries the thread's current id. For a thread that serves one request at a time this
- * gives, for S (s-p) and its calls C1..Cn (c-p) in order:
+ * Kernel semantics (packages/bpf capture.bpf.c assign_trace_id): every incoming message
+ * starts a new syscall trace id on its thread and every outgoing one carries the thread's
+ * current id, i.e. the id of the read whose callback wrote it; the first message on a
+ * socket connected by a thread carries the id the thread had at connect(). For a thread
+ * that serves one request at a time this gives, for S (s-p) and its calls C1..Cn (c-p):
  *   C1.req  = S.req          (the first call is written before any other read)
  *   Ck.req  = Ck-1.resp      (a call written right after the previous call's answer)
  *   Cn.resp = S.resp         (the response is written right after the last call's answer)
- * A call's request id never equals its parent's response id (that would be a write made
- * after the response, i.e. not inside S). Event-loop servers (Node) serve many requests on
- * one thread, so an id may belong to whichever message was read last: each piece of
- * evidence is only a vote, weighted by how often it survives interleaving (the response
- * rule holds whenever the response is written in the callback that read the last answer;
- * the request rule breaks when the call waits for a connect), and a candidate must contain
- * the call in time. X-Request-ID echoed from the incoming request is as strong as the
- * response rule. Without any vote, the only s-p of the process that contains the call in
- * time is its parent; several such candidates are reported as ambiguous.
+ * Event-loop servers (Node) serve many requests on one thread. Measured on the demo chain
+ * (apps/api/test/trace-live.test.ts, bursts of 8 concurrent requests): the response rule
+ * survives interleaving (the response is written in the callback that read the last
+ * answer), the request rule holds for the first call and, through the connect() id, for
+ * calls on fresh connections; but a call made after an await on an event the kernel does
+ * not see as a read (a socket's 'close', a timer, a pool queue) is written after whatever
+ * read came last, so the chain rules (Ck.req = Ck-1.resp) mislead there. Hence each
+ * piece of evidence is only a vote, the chain rules weigh least, and a candidate must
+ * contain the call in time. X-Request-ID echoed from the incoming request is as strong as
+ * the response rule. Without any vote, the only s-p of the process that contains the call
+ * in time is its parent; several such candidates are reported as ambiguous.
  */
 
 import type { LinkDecision, LinkOptions } from './link-types';
@@ -24,9 +27,9 @@ import { processKey, type TraceRow } from './row';
 
 const W_RESP = 4;
 const W_XRID = 4;
-const W_NEXT = 3; // a sibling written right after this call's answer
+const W_NEXT = 1; // a sibling written right after this call's answer
 const W_REQ = 2;
-const W_PREV = 2; // this call written right after a sibling's answer
+const W_PREV = 1; // this call written right after a sibling's answer
 const MAX_ROUNDS = 6;
 
 interface ProcessRows {

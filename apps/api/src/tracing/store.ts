@@ -57,49 +57,34 @@ export async function findTrace(
   const entryRow = pickEntry(rows);
   const seen = new Set(rows.map(spanIdOf));
   const asked: Asked = { keys: new Set() };
+  const limits = { crossHostToleranceUs: o.crossHostToleranceUs, maxTermsPerRound: o.maxTermsPerRound };
   let iterations = 0;
   let truncated = false;
-  for (;;) {
-    const entry = rows.indexOf(entryRow);
-    const trace = assemble(rows, entry, { iterations, rows: rows.length, truncated }, o);
-    if (iterations >= o.maxIterations || truncated) return trace;
+  const current = () =>
+    assemble(rows, rows.indexOf(entryRow), { iterations, rows: rows.length, truncated }, o);
+  // Each round asks for the ids of the spans linked so far that were not asked for yet; the
+  // search ends when nothing new can be asked (a round that found nothing still asks for
+  // terms an earlier round had to leave out) or a budget runs out.
+  while (iterations < o.maxIterations && !truncated) {
+    const trace = current();
     const inTrace = new Set(trace.spans.map((s) => s.spanId));
     const tree = rows.filter((r) => inTrace.has(spanIdOf(r)));
     const rootIds = new Set(trace.spans.filter((s) => !s.parentSpanId).map((s) => s.spanId));
     const roots = new Set(tree.filter((r) => rootIds.has(spanIdOf(r))));
-    const probe = nextProbe(tree, roots, asked, {
-      crossHostToleranceUs: o.crossHostToleranceUs,
-      maxTermsPerRound: o.maxTermsPerRound,
-    });
+    const probe = nextProbe(tree, roots, asked, limits);
     if (!probe) return trace;
     iterations++;
     const budget = o.maxRows - rows.length;
     const found = await fetchRows(src, probeQuery(probe, budget + 1));
     if (found.length > budget) truncated = true;
-    let added = 0;
     for (const r of found.slice(0, budget)) {
       const id = spanIdOf(r);
       if (seen.has(id)) continue;
       seen.add(id);
       rows.push(r);
-      added++;
-    }
-    if (added === 0 && !truncated) {
-      // nothing new: the tree is complete unless a probe term was cut by maxTermsPerRound
-      const again = nextProbe(tree, roots, asked, {
-        crossHostToleranceUs: o.crossHostToleranceUs,
-        maxTermsPerRound: o.maxTermsPerRound,
-      });
-      if (!again)
-        return assemble(rows, rows.indexOf(entryRow), { iterations, rows: rows.length, truncated }, o);
-      const more = await fetchRows(src, probeQuery(again, budget + 1));
-      iterations++;
-      const fresh = more.filter((r) => !seen.has(spanIdOf(r)));
-      if (fresh.length === 0)
-        return assemble(rows, rows.indexOf(entryRow), { iterations, rows: rows.length, truncated }, o);
-      for (const r of fresh) seen.add(spanIdOf(r)), rows.push(r);
     }
   }
+  return current();
 }
 
 /** For a trace id, the earliest record, preferring the client side of the first hop. */

@@ -6,6 +6,7 @@ import { mapRouter } from './map';
 import { profileRouter } from './profile';
 import { queryRouter } from './query';
 import { requestLogRouter } from './requestLog';
+import { traceRouter } from './trace';
 import { usersRouter } from './users';
 
 export const appRouter = router({
@@ -13,6 +14,7 @@ export const appRouter = router({
   links: linksRouter,
   users: usersRouter,
   requestLog: requestLogRouter,
+  trace: traceRouter,
   query: queryRouter,
   map: mapRouter,
   profile: profileRouter,

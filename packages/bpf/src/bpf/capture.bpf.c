@@ -13,7 +13,8 @@
 
 char LICENSE[] SEC("license") = "GPL";
 
-#define MMSGHDR_SIZE 64 /* struct mmsghdr: user_msghdr (56) + msg_len + padding */
+#define MMSGHDR_SIZE 64
+#define ZS_EOF_CTX_NS 5000000ULL /* one event-loop iteration, generously */ /* struct mmsghdr: user_msghdr (56) + msg_len + padding */
 
 static __always_inline struct zs_thread_state *thread_state_of(struct task_struct *task)
 {
@@ -111,11 +112,26 @@ static __always_inline __u32 tcp_seq_of(struct sock *sk, __u32 ret, __u8 dir, co
 	return end - ret; /* the socket's sequence already moved past these bytes */
 }
 
-static __always_inline void assign_trace_id(struct zs_thread_state *ts, __u8 dir, struct zs_data_event *e)
+/* The syscall trace id names the read whose callback a message was written in (PRODUCT.md
+ * §2.6): every incoming message starts a new id on its thread and every outgoing one
+ * carries the thread's current id. Thread-per-request servers then give a request and all
+ * the calls made for it ids that chain (a call is written after the request's or the
+ * previous call's read, the response after the last call's read); event-loop servers
+ * (Node) interleave requests on one thread, but a write still follows, on that thread,
+ * the read that triggered its callback, so the chain holds per callback (trace assembly,
+ * apps/api/src/tracing/link-process.ts, weighs these links). One exception is patched
+ * here: an event loop writes the first message of a fresh connection from the
+ * connect-completion callback, long after the read that asked for it, so a socket
+ * connected by a thread keeps that thread's id for its first message (issue 8). */
+static __always_inline void assign_trace_id(struct zs_thread_state *ts, struct zs_sock_state *st, __u8 dir,
+					    struct zs_data_event *e)
 {
-	/* an incoming message starts a new id; outgoing ones carry the current id */
-	if (dir == ZS_INGRESS && (ts->last_dir != ZS_INGRESS || !ts->trace_id))
+	if (dir == ZS_INGRESS)
 		ts->trace_id = new_trace_id();
+	else if (st && st->ctx_connect && st->ctx)
+		ts->trace_id = st->ctx;
+	if (st)
+		st->ctx_connect = 0;
 	ts->last_dir = dir;
 	e->trace_id = ts->trace_id;
 }
@@ -282,7 +298,7 @@ static __always_inline int handle_data(struct sock *sk, int ret, int flags, __u8
 	if (l4 == IPPROTO_TCP)
 		e->tcp_seq = tcp_seq_of(sk, (__u32)ret, dir, trusted);
 	e->cap_seq = __sync_fetch_and_add(&st->cap_seq, 1);
-	assign_trace_id(ts, dir, e);
+	assign_trace_id(ts, st, dir, e);
 	/* two direct loads from the trusted task: bpf_get_current_comm cost ~100 ns here */
 	if (trusted)
 		__builtin_memcpy(e->comm, task->comm, sizeof(e->comm));

@@ -107,11 +107,14 @@ struct zs_exec_event {
 
 /* Kernel-side state, not sent to user space. */
 struct zs_sock_state {
+	__u64 ctx; /* syscall trace id of the thread that called connect() (assign_trace_id) */
 	__u32 cap_seq;
 	__u8 side;
 	__u8 side_flags;
 	__u8 proto;
-	__u8 tls_plain; /* plaintext comes through uprobes: drop ciphertext */
+	__u8 tls_plain;   /* plaintext comes through uprobes: drop ciphertext */
+	__u8 ctx_connect; /* ctx is set and the socket has not carried a message yet */
+	__u8 pad[7];
 };
 
 /* per-thread state in task-local storage (no hash lookup, freed with the task) */

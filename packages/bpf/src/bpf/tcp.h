@@ -8,10 +8,24 @@ static __always_inline void set_side(__u64 skp, __u8 side)
 	if (st) {
 		st->side = side;
 		st->side_flags = 0;
+		st->ctx = 0;
+		st->ctx_connect = 0;
 		return;
 	}
 	struct zs_sock_state fresh = {.side = side};
 	bpf_map_update_elem(&socks, &skp, &fresh, BPF_ANY);
+}
+
+/* connect() runs in the caller's context: the socket's first message belongs to it
+ * (assign_trace_id in capture.bpf.c) */
+static __always_inline void take_connect_ctx(__u64 skp)
+{
+	struct zs_thread_state *ts = bpf_task_storage_get(&threads, bpf_get_current_task_btf(), 0, 0);
+	struct zs_sock_state *st = bpf_map_lookup_elem(&socks, &skp);
+	if (!ts || !st || !ts->trace_id)
+		return;
+	st->ctx = ts->trace_id;
+	st->ctx_connect = 1;
 }
 
 static __always_inline struct zs_tcp_event *tcp_event(const struct sock *sk, __u8 kind)
@@ -56,6 +70,7 @@ static __always_inline int handle_state(const struct sock *sk, int oldstate, int
 	} else if (oldstate == TCP_CLOSE && newstate == TCP_SYN_SENT) {
 		set_side(skp, ZS_SIDE_CLIENT);
 		kind = ZS_EV_CONNECT; /* runs inside connect(): process context */
+		take_connect_ctx(skp);
 	} else if (oldstate == TCP_SYN_RECV && newstate == TCP_ESTABLISHED) {
 		set_side(skp, ZS_SIDE_SERVER);
 	}

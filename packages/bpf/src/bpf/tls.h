@@ -60,6 +60,7 @@ static __always_inline int ssl_exit(int ret, __u8 dir)
 	if (!b)
 		return 0;
 	struct zs_data_event *e = &b->ev;
+	struct zs_sock_state *st = 0;
 	e->h.ts_ns = bpf_ktime_get_ns();
 	e->h.kind = ZS_EV_TLS_DATA;
 	e->pid = pid;
@@ -77,7 +78,7 @@ static __always_inline int ssl_exit(int ret, __u8 dir)
 		e->sock_id = skp;
 		e->fd = s->fd;
 		fill_tuple(&e->t, (struct sock *)skp, 0);
-		struct zs_sock_state *st = sock_state(skp, e->t.lport, e->t.rport);
+		st = sock_state(skp, e->t.lport, e->t.rport);
 		if (st) {
 			e->side = st->side;
 			e->side_flags = st->side_flags;
@@ -88,7 +89,7 @@ static __always_inline int ssl_exit(int ret, __u8 dir)
 		e->fd = -1;
 		__builtin_memset(&e->t, 0, sizeof(e->t));
 	}
-	assign_trace_id(ts, dir, e);
+	assign_trace_id(ts, st, dir, e);
 	bpf_get_current_comm(e->comm, sizeof(e->comm));
 	__u32 want = (__u32)ret < cfg_payload_size ? (__u32)ret : cfg_payload_size;
 	if (want > ZS_MAX_PAYLOAD)
