@@ -6,6 +6,8 @@ export interface Env {
   dataDir: string;
   /** server mode when set; embedded chDB under dataDir otherwise */
   clickhouseUrl: string | undefined;
+  /** server mode on a ClickHouse cluster: `_local` + Distributed tables, ON CLUSTER DDL */
+  clickhouseCluster?: string | undefined;
   /** server mode when set; embedded SQLite under dataDir otherwise */
   mysqlUrl: string | undefined;
   adminToken: string | undefined;
@@ -39,6 +41,7 @@ export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
     webPort: port('ZEROSCOPE_WEB_PORT', source.ZEROSCOPE_WEB_PORT, 3000),
     dataDir: path.resolve(blank(source.ZEROSCOPE_DATA_DIR) ?? './data'),
     clickhouseUrl: blank(source.ZEROSCOPE_CLICKHOUSE_URL),
+    clickhouseCluster: blank(source.ZEROSCOPE_CLICKHOUSE_CLUSTER),
     mysqlUrl: blank(source.ZEROSCOPE_MYSQL_URL),
     adminToken: blank(source.ZEROSCOPE_ADMIN_TOKEN),
     agentToken: blank(source.ZEROSCOPE_AGENT_TOKEN),

@@ -11,6 +11,7 @@ import { attachAgentLink } from './ingest/link';
 import { registerProfileRoutes } from './profile/http';
 import { registerQueryRoutes } from './query/http';
 import { openResourceStore } from './resources/store';
+import { startRetentionGuard } from './storage/retention';
 import { openTelemetryStore } from './storage/telemetry';
 import { registerTrpc } from './trpc/http';
 
@@ -18,6 +19,10 @@ async function main(): Promise<void> {
   const env = readEnv();
   const resources = await openResourceStore(env);
   const telemetry = await openTelemetryStore(env);
+  startRetentionGuard(telemetry, {
+    cluster: env.clickhouseCluster,
+    log: (l) => process.stderr.write(`${l}\n`),
+  });
   const auth = await createAuth(resources, env);
   const ctx: ApiContext = { env, telemetry, resources, auth };
 

@@ -55,7 +55,7 @@ function transferables(batches: readonly ColumnBatch[]): ArrayBuffer[] {
 }
 
 export async function openTelemetryStore(
-  env: Pick<Env, 'dataDir' | 'clickhouseUrl'>,
+  env: Pick<Env, 'dataDir' | 'clickhouseUrl' | 'clickhouseCluster'>,
   opts: { migrate?: boolean } = {},
 ): Promise<TelemetryStore> {
   const worker = spawnWorker(env);
@@ -158,7 +158,11 @@ export async function openTelemetryStore(
   };
   if (opts.migrate !== false) {
     try {
-      await migrateTelemetry(store);
+      if (env.clickhouseCluster && !env.clickhouseUrl)
+        throw new Error(
+          'ZEROSCOPE_CLICKHOUSE_CLUSTER needs ZEROSCOPE_CLICKHOUSE_URL (a server of the cluster)',
+        );
+      await migrateTelemetry(store, undefined, { cluster: env.clickhouseCluster });
     } catch (err) {
       await store.close();
       throw new StorageError('open_failed', `ClickHouse migrations failed: ${(err as Error).message}`, {
