@@ -8,6 +8,7 @@ import type { ApiContext } from './context';
 import { readEnv } from './env';
 import { Router, sendJson } from './http/router';
 import { attachAgentLink } from './ingest/link';
+import { registerIntakeRoutes } from './intake/routes';
 import { registerProfileRoutes } from './profile/http';
 import { registerQueryRoutes } from './query/http';
 import { openResourceStore } from './resources/store';
@@ -32,6 +33,7 @@ async function main(): Promise<void> {
   registerAdminRoutes(router, ctx);
   registerTrpc(router, ctx);
   registerQueryRoutes(router, ctx);
+  registerIntakeRoutes(router, ctx);
   registerProfileRoutes(router, ctx);
 
   const server = http.createServer((req, res) => {

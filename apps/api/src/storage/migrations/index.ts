@@ -6,6 +6,8 @@ import { migration005 } from './005_profile';
 import { migration008 } from './008_trace_indexes';
 import { migration010 } from './010_resource_event';
 import { migration011 } from './011_alert_event';
+import { migration012 } from './012_prometheus';
+import { migration013 } from './013_app_log';
 import type { Migration } from './types';
 
 export type { Migration };
@@ -19,4 +21,6 @@ export const MIGRATIONS: readonly Migration[] = [
   migration008,
   migration010,
   migration011,
+  migration012,
+  migration013,
 ];

@@ -1,0 +1,57 @@
+/**
+ * The `prometheus` database (PRODUCT.md §3.4): samples from remote write, Influx and OTLP
+ * metrics, stored with integer-encoded names (SmartEncoding): a sample row holds only ids
+ * and numbers; metric names, label names and label values live once each in small
+ * id -> text tables, and each label set once in `series` as arrays of those ids. Samples
+ * also carry the resource tag ids their pod/instance/service labels resolved to.
+ */
+import type { Column } from '@zeroscope/wire/columns';
+import { INTAKE_TAG_COLUMNS } from '../../intake/resource-tags';
+import { createTableSql, type TableSpec } from '../schema';
+import type { Migration } from './types';
+
+export const PROM_SAMPLE_COLUMNS: readonly Column[] = [
+  { name: 'time', type: 'u64' },
+  { name: 'metric_id', type: 'u32' },
+  { name: 'series_id', type: 'u64' },
+  { name: 'value', type: 'f64' },
+  ...INTAKE_TAG_COLUMNS,
+];
+
+export const PROM_SAMPLES: TableSpec = {
+  database: 'prometheus',
+  name: 'samples',
+  columns: PROM_SAMPLE_COLUMNS,
+  // the hour first (ORDER BY starts at time, §3.4), then one series' samples together
+  orderBy: ['toStartOfHour(time)', 'metric_id', 'series_id', 'time'],
+  partitionBy: 'toStartOfHour(time)',
+  ttl: { column: 'time', days: 15 },
+  bloomFilters: [],
+};
+
+/** id -> text tables; ReplacingMergeTree so a re-written id (after a crash) stays one row. */
+const dictionary = (name: string, text: string) =>
+  `CREATE TABLE IF NOT EXISTS prometheus.${name} (\`id\` UInt32, \`${text}\` String) ENGINE = ReplacingMergeTree ORDER BY id`;
+
+export const PROM_SERIES_DDL = `CREATE TABLE IF NOT EXISTS prometheus.series
+(
+    \`series_id\` UInt64,
+    \`metric_id\` UInt32,
+    \`label_name_ids\` Array(UInt32),
+    \`label_value_ids\` Array(UInt32),
+    \`created\` DateTime64(3) DEFAULT now64(3)
+)
+ENGINE = ReplacingMergeTree
+ORDER BY (metric_id, series_id)`;
+
+export const migration012: Migration = {
+  version: 12,
+  name: 'prometheus samples and encoded series',
+  statements: [
+    dictionary('metric_name', 'name'),
+    dictionary('label_name', 'name'),
+    dictionary('label_value', 'value'),
+    PROM_SERIES_DDL,
+    createTableSql(PROM_SAMPLES),
+  ],
+};
