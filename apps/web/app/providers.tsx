@@ -4,6 +4,7 @@ import { createTRPCClient, httpBatchLink, isTRPCClientError } from '@trpc/client
 import { useState } from 'react';
 import type { AppRouter } from '@/lib/api-types';
 import { loginUrl } from '@/lib/login-redirect';
+import { snapshotLink } from '@/lib/snapshot-link';
 import { TRPCProvider } from '@/lib/trpc';
 
 function isUnauthorized(err: unknown): boolean {
@@ -32,7 +33,10 @@ export function Providers({ children }: { children: React.ReactNode }) {
       }),
   );
   const [trpcClient] = useState(() =>
-    createTRPCClient<AppRouter>({ links: [httpBatchLink({ url: '/trpc', maxURLLength: 4000 })] }),
+    createTRPCClient<AppRouter>({
+      // snapshotLink answers frozen incident-link views (?snap=<id>) from their stored snapshot
+      links: [snapshotLink(), httpBatchLink({ url: '/trpc', maxURLLength: 4000 })],
+    }),
   );
   return (
     <QueryClientProvider client={queryClient}>

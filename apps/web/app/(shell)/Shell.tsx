@@ -11,6 +11,7 @@ import {
 } from '@/lib/time-range';
 import { useUrlParams } from '@/lib/use-url-params';
 import { NAV, sharedQuery } from './nav';
+import { ShareButton } from './ShareButton';
 import styles from './shell.module.css';
 import { TimeRangePicker } from './TimeRangePicker';
 
@@ -64,6 +65,7 @@ export function Shell({ children }: { children: React.ReactNode }) {
               ))}
             </select>
           </label>
+          <ShareButton />
           <button type="button" onClick={logout}>
             Sign out
           </button>

@@ -11,7 +11,7 @@ export const NAV: NavItem[] = [
   { href: '/traces', label: 'Traces', ready: false },
   { href: '/profiles', label: 'Profiles', ready: false },
   { href: '/network', label: 'Network', ready: false },
-  { href: '/alerts', label: 'Alerts', ready: false },
+  { href: '/alerts', label: 'Alerts', ready: true },
   { href: '/resources', label: 'Resources', ready: false },
 ];
 
