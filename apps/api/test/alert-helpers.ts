@@ -19,7 +19,9 @@ export interface Mail {
 }
 
 /** A minimal SMTP server (EHLO/HELO, MAIL, RCPT, DATA, QUIT) on an ephemeral port. */
-export async function startSmtpServer(): Promise<{ port: number; mails: Mail[]; close(): Promise<void> }> {
+export async function startSmtpServer(
+  opts: { user?: string; password?: string; rejectRcpt?: string } = {},
+): Promise<{ port: number; mails: Mail[]; close(): Promise<void> }> {
   const mails: Mail[] = [];
   const server = net.createServer((sock) => {
     sock.setEncoding('utf8');
@@ -57,13 +59,21 @@ export async function startSmtpServer(): Promise<{ port: number; mails: Mail[]; 
         }
         const cmd = line.slice(0, 4).toUpperCase();
         if (cmd === 'EHLO' || cmd === 'HELO') {
-          sock.write('250-test-smtp\r\n250 8BITMIME\r\n');
+          sock.write('250-test-smtp\r\n250-AUTH PLAIN\r\n250 8BITMIME\r\n');
+        } else if (cmd === 'AUTH') {
+          const plain = Buffer.from(line.split(' ')[2] ?? '', 'base64').toString('utf8');
+          reply(plain === `\0${opts.user}\0${opts.password}` ? '235 authenticated' : '535 bad credentials');
         } else if (cmd === 'MAIL') {
           from = /<(.*)>/.exec(line)?.[1] ?? '';
           to = [];
           reply('250 ok');
         } else if (cmd === 'RCPT') {
-          to.push(/<(.*)>/.exec(line)?.[1] ?? '');
+          const rcpt = /<(.*)>/.exec(line)?.[1] ?? '';
+          if (rcpt === opts.rejectRcpt) {
+            reply('550 no such mailbox');
+            continue;
+          }
+          to.push(rcpt);
           reply('250 ok');
         } else if (cmd === 'DATA') {
           inData = true;
