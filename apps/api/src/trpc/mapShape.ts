@@ -42,7 +42,7 @@ const num = (v: unknown) => {
 const str = (v: unknown) => (v === null || v === undefined ? '' : String(v));
 
 /** RED columns start at `at` in the order of mapQueries.RED_COLUMNS. */
-function red(r: Row, at: number): Red {
+export function red(r: Row, at: number): Red {
   const c = (i: number) => num(r[`c${at + i}`]);
   return {
     requests: c(0),

@@ -3,9 +3,12 @@ import { alertsRouter } from './alerts';
 import { createCallerFactory, router } from './init';
 import { linksRouter } from './links';
 import { mapRouter } from './map';
+import { networkRouter } from './network';
 import { profileRouter } from './profile';
 import { queryRouter } from './query';
 import { requestLogRouter } from './requestLog';
+import { resourcesRouter } from './resources';
+import { serviceRouter } from './service';
 import { traceRouter } from './trace';
 import { usersRouter } from './users';
 
@@ -17,6 +20,9 @@ export const appRouter = router({
   trace: traceRouter,
   query: queryRouter,
   map: mapRouter,
+  network: networkRouter,
+  service: serviceRouter,
+  resources: resourcesRouter,
   profile: profileRouter,
 });
 

@@ -1,6 +1,7 @@
 'use client';
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
+import { nextTheme } from '@/lib/theme';
 import {
   parseRange,
   parseRefresh,
@@ -12,6 +13,7 @@ import {
 import { useUrlParams } from '@/lib/use-url-params';
 import { NAV, sharedQuery } from './nav';
 import { ShareButton } from './ShareButton';
+import { QueryProgress, Shortcuts, ThemeSwitch, useThemeChoice } from './ShellExtras';
 import styles from './shell.module.css';
 import { TimeRangePicker } from './TimeRangePicker';
 
@@ -26,6 +28,7 @@ export function Shell({ children }: { children: React.ReactNode }) {
   const range = parseRange(params);
   const refresh = parseRefresh(params);
   const carry = sharedQuery(params);
+  const [theme, setTheme] = useThemeChoice();
 
   return (
     <div className={styles.shell}>
@@ -50,6 +53,7 @@ export function Shell({ children }: { children: React.ReactNode }) {
           )}
         </nav>
         <div className={styles.controls}>
+          <QueryProgress />
           <TimeRangePicker value={range} onChange={(r) => update((p) => writeRange(p, r))} />
           <label className={styles.refresh}>
             <span className="muted">Auto refresh</span>
@@ -65,12 +69,14 @@ export function Shell({ children }: { children: React.ReactNode }) {
               ))}
             </select>
           </label>
+          <ThemeSwitch choice={theme} onChange={setTheme} />
           <ShareButton />
           <button type="button" onClick={logout}>
             Sign out
           </button>
         </div>
       </header>
+      <Shortcuts carry={carry} onTheme={() => setTheme(nextTheme(theme))} />
       <main className={styles.main}>{children}</main>
     </div>
   );

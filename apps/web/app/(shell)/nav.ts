@@ -7,12 +7,13 @@ export interface NavItem {
 
 export const NAV: NavItem[] = [
   { href: '/requests', label: 'Requests', ready: true },
-  { href: '/map', label: 'Map', ready: false },
+  { href: '/map', label: 'Map', ready: true },
   { href: '/traces', label: 'Traces', ready: false },
-  { href: '/profiles', label: 'Profiles', ready: false },
-  { href: '/network', label: 'Network', ready: false },
+  { href: '/profiles', label: 'Profiles', ready: true },
+  { href: '/network', label: 'Network', ready: true },
+  { href: '/services', label: 'Services', ready: true },
   { href: '/alerts', label: 'Alerts', ready: true },
-  { href: '/resources', label: 'Resources', ready: false },
+  { href: '/resources', label: 'Resources', ready: true },
 ];
 
 /** Params every view shares, carried along when switching views. */

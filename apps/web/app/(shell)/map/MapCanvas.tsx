@@ -1,11 +1,19 @@
 'use client';
 import { select, type ZoomBehavior, zoom, zoomIdentity } from 'd3';
 import { useEffect, useRef, useState } from 'react';
-import { bounds, hitNode, type Layout } from './layout';
+import { currentTheme, THEME_EVENT } from '@/lib/theme';
 import styles from './map.module.css';
 import type { MapModel } from './model';
+import { bounds, type Direction, hitNode, type Layout, nearestInDirection } from './positions';
 import { drawMap, type ViewTransform } from './render';
 import { DARK, LIGHT } from './style';
+
+const ARROWS: Record<string, Direction | undefined> = {
+  ArrowLeft: 'left',
+  ArrowRight: 'right',
+  ArrowUp: 'up',
+  ArrowDown: 'down',
+};
 
 interface Props {
   model: MapModel;
@@ -16,6 +24,8 @@ interface Props {
   match: ((i: number) => boolean) | undefined;
   onSelect: (i: number | undefined) => void;
   onHover: (i: number | undefined, x: number, y: number) => void;
+  /** Enter on the canvas: open the selected node (e.g. focus its neighbourhood) */
+  onOpen?: (i: number) => void;
   /** called once after the first frame is on the canvas */
   onFirstDraw?: () => void;
 }
@@ -30,6 +40,7 @@ export function MapCanvas({
   match,
   onSelect,
   onHover,
+  onOpen,
   onFirstDraw,
 }: Props) {
   const canvasRef = useRef<HTMLCanvasElement>(null);
@@ -46,7 +57,8 @@ export function MapCanvas({
     const c = canvasRef.current;
     const ctx = c?.getContext('2d');
     if (!c || !ctx) return;
-    const dark = window.matchMedia?.('(prefers-color-scheme: dark)').matches;
+    const dark = currentTheme() === 'dark';
+    const t0 = performance.now();
     const { model: m, radii: r, selected: s, focus: f, match: mt } = props.current;
     drawMap(ctx, m, layout.positions, r, {
       transform: transform.current,
@@ -62,6 +74,9 @@ export function MapCanvas({
     if (!firstDrawn.current) {
       firstDrawn.current = true;
       c.dataset.rendered = 'true';
+      // read by bench/ui: ms since navigation start at the first frame, and the draw's own cost
+      c.dataset.firstDrawAt = String(Math.round(performance.now()));
+      c.dataset.drawMs = String(Math.round((performance.now() - t0) * 10) / 10);
       props.current.onFirstDraw?.();
     }
   };
@@ -72,6 +87,18 @@ export function MapCanvas({
       draw();
     });
   };
+
+  // the theme switch and the OS setting repaint the canvas in the new palette
+  // biome-ignore lint/correctness/useExhaustiveDependencies: schedule reads refs
+  useEffect(() => {
+    window.addEventListener(THEME_EVENT, schedule);
+    const mq = window.matchMedia?.('(prefers-color-scheme: dark)');
+    mq?.addEventListener('change', schedule);
+    return () => {
+      window.removeEventListener(THEME_EVENT, schedule);
+      mq?.removeEventListener('change', schedule);
+    };
+  }, []);
 
   // canvas size follows its box
   useEffect(() => {
@@ -178,7 +205,14 @@ export function MapCanvas({
         onSelect(hitNode(layout.positions, radii, w.x, w.y, visible));
       }}
       onKeyDown={(e) => {
-        if (e.key === 'f' || e.key === 'F') fit();
+        if (e.key === 'f' || e.key === 'F') return fit();
+        if (e.key === 'Escape') return onSelect(undefined);
+        if (e.key === 'Enter' && selected !== undefined) return onOpen?.(selected);
+        const dir = ARROWS[e.key];
+        if (!dir) return;
+        e.preventDefault();
+        const next = nearestInDirection(layout.positions, selected, dir, visible);
+        if (next !== undefined) onSelect(next);
       }}
     />
   );

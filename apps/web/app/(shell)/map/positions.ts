@@ -138,3 +138,54 @@ export function hitNode(
   }
   return best;
 }
+
+export type Direction = 'left' | 'right' | 'up' | 'down';
+
+/**
+ * Keyboard navigation on the canvas: the visible node nearest to `from` in direction `dir`
+ * (within a 45° cone each side, distance weighted against straying off-axis). Without
+ * `from`, the node nearest the centre of the positions.
+ */
+export function nearestInDirection(
+  p: Float64Array,
+  from: number | undefined,
+  dir: Direction,
+  visible: (i: number) => boolean = () => true,
+): number | undefined {
+  const n = p.length / 2;
+  if (from === undefined || from >= n) {
+    const b = bounds(p);
+    const cx = (b.x0 + b.x1) / 2;
+    const cy = (b.y0 + b.y1) / 2;
+    let best: number | undefined;
+    let bestD = Number.POSITIVE_INFINITY;
+    for (let i = 0; i < n; i++) {
+      if (!visible(i)) continue;
+      const d = (p[2 * i]! - cx) ** 2 + (p[2 * i + 1]! - cy) ** 2;
+      if (d < bestD) {
+        best = i;
+        bestD = d;
+      }
+    }
+    return best;
+  }
+  const [ux, uy] = dir === 'left' ? [-1, 0] : dir === 'right' ? [1, 0] : dir === 'up' ? [0, -1] : [0, 1];
+  const x0 = p[2 * from]!;
+  const y0 = p[2 * from + 1]!;
+  let best: number | undefined;
+  let bestScore = Number.POSITIVE_INFINITY;
+  for (let i = 0; i < n; i++) {
+    if (i === from || !visible(i)) continue;
+    const dx = p[2 * i]! - x0;
+    const dy = p[2 * i + 1]! - y0;
+    const along = dx * ux + dy * uy;
+    const across = Math.abs(dx * uy - dy * ux);
+    if (along <= 0 || across > along) continue;
+    const score = along + 2 * across;
+    if (score < bestScore) {
+      best = i;
+      bestScore = score;
+    }
+  }
+  return best;
+}

@@ -75,29 +75,4 @@ export function edgeWidth(r: Red): number {
   return 0.6 + Math.min(5, Math.log10(1 + r.requests));
 }
 
-export function formatRate(perSecond: number): string {
-  if (perSecond === 0) return '0/s';
-  if (perSecond < 0.1) return `${(perSecond * 60).toFixed(1)}/min`;
-  if (perSecond < 100) return `${perSecond.toFixed(perSecond < 10 ? 2 : 1)}/s`;
-  return `${Math.round(perSecond).toLocaleString('en-US')}/s`;
-}
-
-export function formatPercent(x: number): string {
-  if (x === 0) return '0%';
-  if (x < 0.001) return '<0.1%';
-  return `${(x * 100).toFixed(x < 0.1 ? 1 : 0)}%`;
-}
-
-/** µs -> human. */
-export function formatDuration(us: number): string {
-  if (us === 0) return '—';
-  if (us < 1000) return `${Math.round(us)} µs`;
-  if (us < 1_000_000) return `${(us / 1000).toFixed(us < 10_000 ? 1 : 0)} ms`;
-  return `${(us / 1_000_000).toFixed(2)} s`;
-}
-
-export function formatDelta(before: number, after: number, fmt: (v: number) => string): string {
-  const d = after - before;
-  if (d === 0) return '±0';
-  return `${d > 0 ? '+' : '−'}${fmt(Math.abs(d))}`;
-}
+export { formatDelta, formatDuration, formatPercent, formatRate } from '@/lib/format';

@@ -112,3 +112,38 @@ export function diffFrames(
   });
   return { model: { ...base, nodes, edges, seconds: tl.step }, summary };
 }
+
+export interface DiffRow {
+  source: string;
+  target: string;
+  state: 'added' | 'removed' | 'changed';
+  before: Red;
+  after: Red;
+}
+
+/** The diff's edges worth listing: added and removed first, then changed by request delta. */
+export function diffRows(model: MapModel, limit = 200): DiffRow[] {
+  const out: DiffRow[] = [];
+  for (const e of model.edges) {
+    const d = e.diff;
+    if (!e.active || !d) continue;
+    const changed =
+      d.state === 'same' && (d.before.requests !== d.after.requests || d.before.errors !== d.after.errors);
+    if (d.state === 'same' && !changed) continue;
+    out.push({
+      source: model.nodes[e.source]!.id,
+      target: model.nodes[e.target]!.id,
+      state: d.state === 'same' ? 'changed' : d.state,
+      before: d.before,
+      after: d.after,
+    });
+  }
+  const rank = { added: 0, removed: 1, changed: 2 } as const;
+  return out
+    .sort(
+      (x, y) =>
+        rank[x.state] - rank[y.state] ||
+        Math.abs(y.after.requests - y.before.requests) - Math.abs(x.after.requests - x.before.requests),
+    )
+    .slice(0, limit);
+}

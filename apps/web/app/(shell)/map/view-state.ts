@@ -104,26 +104,35 @@ export const GROUP_TAG: Record<Group, string> = {
 
 const IP = /^(\d{1,3}(\.\d{1,3}){3}|[0-9a-f:]+:[0-9a-f:]*)$/i;
 
+function withParams(path: string, carry: URLSearchParams, extra: Record<string, string>): string {
+  const q = new URLSearchParams();
+  for (const k of ['range', 'from', 'to', 'refresh']) {
+    const v = carry.get(k);
+    if (v !== null) q.set(k, v);
+  }
+  for (const [k, v] of Object.entries(extra)) q.set(k, v);
+  return `${path}?${q.toString()}`;
+}
+
 /**
- * Where a node's links go. The request-log view filters by search text today; an IP node
- * passes its address, a named node its name (matched against domain, resource, endpoint).
+ * Where a node's links go, keeping the time range. The request-log view filters by search
+ * text (an IP node passes its address); the network view and the service view take the
+ * node under the same grouping.
  */
-export function nodeLinks(node: string, carry: URLSearchParams) {
-  const base = (path: string, extra: Record<string, string>) => {
-    const q = new URLSearchParams(carry);
-    for (const [k, v] of Object.entries(extra)) q.set(k, v);
-    return `${path}?${q.toString()}`;
-  };
+export function nodeLinks(node: string, group: Group, carry: URLSearchParams) {
+  const groupParam: Record<string, string> = group === 'service' ? {} : { group };
   return {
-    requests: base('/requests', { q: node }),
-    traces: base('/traces', { service: node }),
-    flows: base('/network', IP.test(node) ? { ip: node } : { q: node }),
-    service: `/services/${encodeURIComponent(node)}?${carry.toString()}`,
+    requests: withParams('/requests', carry, { q: node }),
+    traces: withParams('/traces', carry, { service: node }),
+    flows: withParams(
+      '/network',
+      carry,
+      IP.test(node) && group === 'ip' ? { ip: node } : { ...groupParam, node },
+    ),
+    service: group === 'service' ? withParams('/services', carry, { svc: node }) : undefined,
   };
 }
 
 export function endpointLink(endpoint: string, carry: URLSearchParams): string {
-  const q = new URLSearchParams(carry);
-  q.set('q', endpoint);
-  return `/requests?${q.toString()}`;
+  return withParams('/requests', carry, { q: endpoint });
 }

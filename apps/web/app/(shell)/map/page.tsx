@@ -1,0 +1,7 @@
+import { MapView } from './MapView';
+
+export const metadata = { title: 'Service map · Zeroscope' };
+
+export default function MapPage() {
+  return <MapView />;
+}

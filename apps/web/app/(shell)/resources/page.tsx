@@ -1,0 +1,7 @@
+import { ResourcesView } from './ResourcesView';
+
+export const metadata = { title: 'Resources · Zeroscope' };
+
+export default function ResourcesPage() {
+  return <ResourcesView />;
+}
