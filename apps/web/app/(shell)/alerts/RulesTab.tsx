@@ -10,7 +10,7 @@ export function RulesTab() {
   const trpc = useTRPC();
   const qc = useQueryClient();
   const [params, update] = useUrlParams();
-  const rules = useQuery(trpc.alerts.listRules.queryOptions());
+  const rules = useQuery(trpc.alerts.listRules.queryOptions(undefined, { refetchInterval: 5_000 }));
   const remove = useMutation(
     trpc.alerts.deleteRule.mutationOptions({
       onSuccess: () => qc.invalidateQueries(trpc.alerts.listRules.queryFilter()),
@@ -64,7 +64,7 @@ export function RulesTab() {
               rows={8}
               value={yaml}
               onChange={(e) => setYaml(e.target.value)}
-              placeholder="rules:\n  - name: ..."
+              placeholder={'rules:\n  - name: ...'}
             />
           </label>
           <div className={styles.toolbar}>
