@@ -59,7 +59,7 @@ describe('trace SQL', () => {
       100,
     );
     expect(q.sql).toContain(
-      'WHERE l.start_time >= fromUnixTimestamp64Micro({from_us:Int64}) AND l.start_time <= fromUnixTimestamp64Micro({to_us:Int64}) AND (l.trace_id IN {trace_ids:Array(String)} OR l.req_tcp_seq IN {seqs:Array(UInt32)} OR l.resp_tcp_seq IN {seqs:Array(UInt32)} OR (l.agent_id = {w0_a:UInt32} AND l.process_id_0 = {w0_p:UInt32}',
+      'PREWHERE l.start_time >= fromUnixTimestamp64Micro({from_us:Int64}) AND l.start_time <= fromUnixTimestamp64Micro({to_us:Int64}) WHERE (l.trace_id IN {trace_ids:Array(String)} OR l.req_tcp_seq IN {seqs:Array(UInt32)} OR l.resp_tcp_seq IN {seqs:Array(UInt32)} OR (l.agent_id = {w0_a:UInt32} AND l.process_id_0 = {w0_p:UInt32}',
     );
     expect(q.sql).not.toContain('OR 1=1');
     expect(q.params).toMatchObject({ trace_ids: ["x' OR 1=1"], seqs: [5], w0_a: 3, w0_p: 4, limit: 100 });

@@ -1,8 +1,8 @@
 /**
  * Trace lookups as SQL + bound parameters (pure). Every round is one query over
- * flow_log.l7_flow_log restricted by start_time (the sort key's prefix); the id terms are
- * served by the skip indexes (bloom filters on trace_id / x_request_id_*, migration 005 for
- * tcp seqs and syscall ids).
+ * flow_log.l7_flow_log restricted by start_time in PREWHERE; the id terms are OR-ed. Skip
+ * indexes on tcp seqs / syscall ids were measured (bench/trace) to slow these rounds down
+ * (an OR with the process-window terms cannot use them, so they only cost), hence none.
  */
 import { TABLE } from '../trpc/requestLogSql';
 import type { Probe } from './probe';
@@ -84,8 +84,10 @@ export function probeQuery(p: Probe, limit: number): BoundQuery {
   });
   return {
     sql:
-      `SELECT ${SELECT} FROM ${TABLE} AS l WHERE l.start_time >= fromUnixTimestamp64Micro({from_us:Int64}) ` +
-      `AND l.start_time <= fromUnixTimestamp64Micro({to_us:Int64}) AND (${terms.join(' OR ')}) LIMIT {limit:UInt32}`,
+      // PREWHERE: read only start_time over the window's granules, the id columns only
+      // where the window matched (the sort key narrows a range to whole minutes only)
+      `SELECT ${SELECT} FROM ${TABLE} AS l PREWHERE l.start_time >= fromUnixTimestamp64Micro({from_us:Int64}) ` +
+      `AND l.start_time <= fromUnixTimestamp64Micro({to_us:Int64}) WHERE (${terms.join(' OR ')}) LIMIT {limit:UInt32}`,
     params,
   };
 }

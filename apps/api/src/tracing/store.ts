@@ -25,7 +25,7 @@ export interface SearchOptions extends LinkOptions {
 
 export const DEFAULT_SEARCH_OPTIONS: SearchOptions = {
   ...DEFAULT_LINK_OPTIONS,
-  maxIterations: 12,
+  maxIterations: 24,
   maxRows: 5000,
   maxTermsPerRound: 256,
 };

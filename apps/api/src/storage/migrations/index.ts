@@ -3,7 +3,6 @@ import { migration002 } from './002_flow_log';
 import { migration003 } from './003_flow_tag';
 import { migration004 } from './004_flow_metrics';
 import { migration005 } from './005_profile';
-import { migration008 } from './008_trace_indexes';
 import { migration010 } from './010_resource_event';
 import { migration011 } from './011_alert_event';
 import { migration012 } from './012_prometheus';
@@ -18,7 +17,6 @@ export const MIGRATIONS: readonly Migration[] = [
   migration003,
   migration004,
   migration005,
-  migration008,
   migration010,
   migration011,
   migration012,
