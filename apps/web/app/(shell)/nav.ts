@@ -14,6 +14,7 @@ export const NAV: NavItem[] = [
   { href: '/services', label: 'Services', ready: true },
   { href: '/alerts', label: 'Alerts', ready: true },
   { href: '/resources', label: 'Resources', ready: true },
+  { href: '/settings', label: 'Settings', ready: true },
 ];
 
 /** Params every view shares, carried along when switching views. */
