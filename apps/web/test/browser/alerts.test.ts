@@ -116,4 +116,35 @@ describe('alerts view', () => {
     await eventually(() => page.getByLabel('Exported rules').inputValue()).toContain('name: HTTP 5xx burst');
     expect(await page.getByLabel('Exported rules').inputValue()).toContain('- ops');
   });
+
+  it('settings: an admin adds a viewer and a read token, and the audit log shows every change', async () => {
+    await page.goto(`${stack.web}/settings?tab=users`);
+    await page.getByLabel('Username').fill('vic');
+    await page.getByLabel('Password (8+)').fill('viewer-password');
+    await page.getByRole('button', { name: 'Add user' }).click();
+    await eventually(() => page.getByTestId('users').textContent()).toContain('vic');
+
+    await page.getByRole('tab', { name: 'API tokens' }).click();
+    await page.getByLabel('Name').fill('grafana');
+    await page.getByRole('button', { name: 'Create token' }).click();
+    const token = (await page.getByTestId('new-token').textContent()) ?? '';
+    expect(token).toMatch(/^zsr_/);
+    // the read token may query but not change anything
+    const api = `http://127.0.0.1:${stack.apiPort}`;
+    const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+    expect((await fetch(`${api}/trpc/alerts.listRules`, { headers })).status).toBe(200);
+    const write = await fetch(`${api}/trpc/alerts.deleteRule`, { method: 'POST', headers, body: '{"id":1}' });
+    expect(write.status).toBe(403);
+
+    await page.getByRole('tab', { name: 'Audit log' }).click();
+    const audit = page.getByTestId('audit');
+    for (const action of [
+      'alert.channel.create',
+      'alert.rule.create',
+      'alert.silence.create',
+      'user.create',
+      'token.create',
+    ])
+      await eventually(() => audit.textContent()).toContain(action);
+  });
 });
