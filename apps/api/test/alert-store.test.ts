@@ -9,7 +9,7 @@ import { Lease } from '../src/alerting/lock';
 import { loadStates, saveStates } from '../src/alerting/store';
 import type { SeriesState } from '../src/alerting/types';
 import type { Principal } from '../src/auth/types';
-import { createLink, LinkError, openLink, revokeLink } from '../src/links/service';
+import { createLink, LinkError, openLink, purgeExpired, revokeLink } from '../src/links/service';
 import { openResourceStore, type ResourceStore } from '../src/resources/store';
 import { type TestBackend, testBackends } from '../src/resources/testing';
 
@@ -96,6 +96,19 @@ describe.each(backends.map((b) => [b.name, b] as [string, TestBackend]))('%s', (
       data: { expiresAt: new Date(Date.now() - 1) },
     });
     await expect(openLink(store.db, expiring.id)).rejects.toMatchObject({ code: 'gone', message: /expired/ });
+    // an expired link's snapshot data is dropped; a live one's is kept
+    const old = await createLink(
+      store.db,
+      who,
+      { state, expiresInSeconds: 60, snapshot: [{ path: 'a.b', input: {} }] },
+      async () => [1],
+    );
+    await store.db.sharedLink.update({
+      where: { id: old.id },
+      data: { expiresAt: new Date(Date.now() - 1) },
+    });
+    expect(await purgeExpired(store.db)).toBe(1);
+    expect(await store.db.sharedLinkSnapshot.count({ where: { linkId: link.id } })).toBe(1);
 
     const mallory: Principal = { ...who, name: 'mallory', id: '9' };
     await expect(revokeLink(store.db, mallory, link.id, false)).rejects.toBeInstanceOf(LinkError);
@@ -107,6 +120,7 @@ describe.each(backends.map((b) => [b.name, b] as [string, TestBackend]))('%s', (
     expect(audit.map((a) => [a.actor, a.action, a.target])).toEqual([
       ['user:ana', 'link.create', link.id],
       ['user:ana', 'link.create', expiring.id],
+      ['user:ana', 'link.create', old.id],
       ['user:ana', 'link.revoke', link.id],
     ]);
   });

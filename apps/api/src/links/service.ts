@@ -82,6 +82,7 @@ export async function createLink(db: Db, who: Principal, input: CreateLinkInput,
   }
   const id = newLinkId();
   const now = Date.now();
+  await purgeExpired(db, now);
   await db.sharedLink.create({
     data: {
       id,
@@ -95,6 +96,12 @@ export async function createLink(db: Db, who: Principal, input: CreateLinkInput,
   for (const e of entries) await db.sharedLinkSnapshot.create({ data: { linkId: id, ...e } });
   await audit(db, who, 'link.create', id, { path: input.state.path, snapshot: entries.length });
   return { id, snapshotEntries: entries.length, snapshotFailed: failed };
+}
+
+/** Drops the snapshot data of links that expired (their rows stay for the list and the audit). */
+export async function purgeExpired(db: Db, now = Date.now()): Promise<number> {
+  const r = await db.sharedLinkSnapshot.deleteMany({ where: { link: { expiresAt: { lt: new Date(now) } } } });
+  return r.count;
 }
 
 /** The link as a viewer opens it; revoked and expired links are gone. */
