@@ -5,6 +5,7 @@
  */
 import http from 'node:http';
 import net from 'node:net';
+import tls from 'node:tls';
 import { createPipeline } from '@zeroscope/agent/pipeline';
 import { Sender } from '@zeroscope/agent/sender';
 import type { RequestLog } from '@zeroscope/wire';
@@ -16,14 +17,18 @@ export interface Mail {
   subject: string;
   body: string;
   at: number;
+  /** delivered after STARTTLS */
+  secure: boolean;
 }
 
 /** A minimal SMTP server (EHLO/HELO, MAIL, RCPT, DATA, QUIT) on an ephemeral port. */
 export async function startSmtpServer(
-  opts: { user?: string; password?: string; rejectRcpt?: string } = {},
+  opts: { user?: string; password?: string; rejectRcpt?: string; tls?: { key: string; cert: string } } = {},
 ): Promise<{ port: number; mails: Mail[]; close(): Promise<void> }> {
   const mails: Mail[] = [];
-  const server = net.createServer((sock) => {
+  const server = net.createServer((plain) => {
+    let sock: net.Socket = plain;
+    let secure = false;
     sock.setEncoding('utf8');
     let buf = '';
     let inData = false;
@@ -32,7 +37,7 @@ export async function startSmtpServer(
     let to: string[] = [];
     const reply = (line: string) => sock.write(`${line}\r\n`);
     reply('220 test-smtp ready');
-    sock.on('data', (chunk: string) => {
+    const onData = (chunk: string) => {
       buf += chunk;
       let i = buf.indexOf('\r\n');
       while (i >= 0) {
@@ -52,6 +57,7 @@ export async function startSmtpServer(
               subject,
               body: Buffer.from(b64.replace(/\s/g, ''), 'base64').toString('utf8'),
               at: Date.now(),
+              secure,
             });
             reply('250 queued');
           } else data.push(line.startsWith('..') ? line.slice(1) : line);
@@ -59,7 +65,23 @@ export async function startSmtpServer(
         }
         const cmd = line.slice(0, 4).toUpperCase();
         if (cmd === 'EHLO' || cmd === 'HELO') {
-          sock.write('250-test-smtp\r\n250-AUTH PLAIN\r\n250 8BITMIME\r\n');
+          sock.write(
+            `250-test-smtp\r\n${opts.tls && !secure ? '250-STARTTLS\r\n' : ''}250-AUTH PLAIN\r\n250 8BITMIME\r\n`,
+          );
+        } else if (cmd === 'STAR' && opts.tls && !secure) {
+          reply('220 go ahead');
+          plain.removeListener('data', onData);
+          const upgraded = new tls.TLSSocket(plain, {
+            isServer: true,
+            key: opts.tls.key,
+            cert: opts.tls.cert,
+          });
+          upgraded.setEncoding('utf8');
+          upgraded.on('data', onData);
+          upgraded.on('error', () => {});
+          sock = upgraded;
+          secure = true;
+          buf = '';
         } else if (cmd === 'AUTH') {
           const plain = Buffer.from(line.split(' ')[2] ?? '', 'base64').toString('utf8');
           reply(plain === `\0${opts.user}\0${opts.password}` ? '235 authenticated' : '535 bad credentials');
@@ -84,7 +106,8 @@ export async function startSmtpServer(
           sock.end();
         } else reply('502 not implemented');
       }
-    });
+    };
+    sock.on('data', onData);
     sock.on('error', () => {});
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));

@@ -1,4 +1,8 @@
 /** The notification channels against real local peers: SMTP (AUTH, dot-stuffing, refusals), webhook, Slack format. */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ChannelError, deliver } from '../src/alerting/channels';
 import { sendMail } from '../src/alerting/channels/smtp';
@@ -57,6 +61,59 @@ describe('channels', () => {
       /RCPT TO nobody@example.com: 550/,
     );
     await expect(sendMail({ ...base, port: 9 }, 's', 't')).rejects.toBeInstanceOf(ChannelError);
+  });
+
+  it('upgrades with STARTTLS to a server whose certificate a private CA signed, and never falls back', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'zs-smtp-tls-'));
+    try {
+      // a throwaway CA and a server certificate for 127.0.0.1
+      const sh = (cmd: string) => execFileSync('sh', ['-c', cmd], { cwd: dir, stdio: 'pipe' });
+      sh('openssl req -x509 -newkey rsa:2048 -nodes -keyout ca.key -out ca.pem -days 1 -subj /CN=zs-test-ca');
+      sh('openssl req -newkey rsa:2048 -nodes -keyout srv.key -out srv.csr -subj /CN=127.0.0.1');
+      sh('printf "subjectAltName=IP:127.0.0.1" > ext.cnf');
+      sh(
+        'openssl x509 -req -in srv.csr -CA ca.pem -CAkey ca.key -CAcreateserial -out srv.pem -days 1 -extfile ext.cnf',
+      );
+      const read = (f: string) => readFileSync(join(dir, f), 'utf8');
+      const tlsSmtp = await startSmtpServer({
+        user: 'zs',
+        password: 'pw',
+        tls: { key: read('srv.key'), cert: read('srv.pem') },
+      });
+      try {
+        const o = {
+          host: '127.0.0.1',
+          port: tlsSmtp.port,
+          from: 'a@example.com',
+          to: ['b@example.com'],
+          username: 'zs',
+          password: 'pw',
+        };
+        await sendMail({ ...o, starttls: true, ca: read('ca.pem') }, 'over tls', 'secret');
+        expect(tlsSmtp.mails.at(-1)).toMatchObject({ secure: true, body: 'secret' });
+        // an unknown CA fails the handshake instead of sending in the clear
+        await expect(sendMail({ ...o, starttls: true }, 's', 't')).rejects.toBeInstanceOf(ChannelError);
+        expect(tlsSmtp.mails).toHaveLength(1);
+      } finally {
+        await tlsSmtp.close();
+      }
+      // a server without STARTTLS is refused when TLS was asked for
+      await expect(
+        sendMail(
+          {
+            host: '127.0.0.1',
+            port: smtp.port,
+            from: 'a@example.com',
+            to: ['b@example.com'],
+            starttls: true,
+          },
+          's',
+          't',
+        ),
+      ).rejects.toThrow(/does not offer STARTTLS/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('delivers the email channel as text naming the series and the condition', async () => {

@@ -63,6 +63,11 @@ export const EmailConfig = z.object({
   password: z.string().max(255).optional(),
   /** upgrade with STARTTLS when the server offers it */
   starttls: z.boolean().default(false),
+  /** PEM of a private CA that signed the server's certificate (STARTTLS) */
+  ca: z
+    .string()
+    .max(64 * 1024)
+    .optional(),
 });
 
 export const ChannelSchema = z.discriminatedUnion('kind', [

@@ -15,6 +15,8 @@ export interface SmtpOptions {
   username?: string;
   password?: string;
   starttls?: boolean;
+  /** PEM CA for the server's certificate; the system store otherwise */
+  ca?: string;
   /** name sent in EHLO */
   helo?: string;
   timeoutMs?: number;
@@ -139,13 +141,21 @@ export async function sendMail(o: SmtpOptions, subject: string, text: string): P
     const helo = o.helo ?? 'zeroscope';
     c.write(`EHLO ${helo}`);
     let ehlo = await expect((x) => x === 250, 'EHLO');
-    if (o.starttls && ehlo.lines.some((l) => /^250[ -]STARTTLS/i.test(l))) {
+    if (o.starttls) {
+      // asked for TLS: never fall back to plaintext (credentials would travel in the clear)
+      if (!ehlo.lines.some((l) => /^250[ -]STARTTLS/i.test(l)))
+        throw new ChannelError('SMTP server does not offer STARTTLS');
       c.write('STARTTLS');
       await expect((x) => x === 220, 'STARTTLS');
       sock.removeAllListeners('data');
       sock.removeAllListeners('error');
       sock.removeAllListeners('close');
-      const secure = tls.connect({ socket: sock, servername: o.host });
+      const secure = tls.connect({
+        socket: sock,
+        host: o.host,
+        servername: net.isIP(o.host) ? undefined : o.host,
+        ...(o.ca ? { ca: o.ca } : {}),
+      });
       await new Promise<void>((resolve, reject) => {
         secure.once('secureConnect', () => resolve());
         secure.once('error', reject);

@@ -26,6 +26,7 @@ export function ChannelsTab() {
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
   const [starttls, setStarttls] = useState(false);
+  const [ca, setCa] = useState('');
 
   const submit = () => {
     if (kind === 'webhook') create.mutate({ name, kind, config: { url } });
@@ -46,6 +47,7 @@ export function ChannelsTab() {
           username: username || undefined,
           password: password || undefined,
           starttls,
+          ca: starttls && ca.trim() ? ca : undefined,
         },
       });
   };
@@ -116,6 +118,12 @@ export function ChannelsTab() {
                 <input type="password" value={password} onChange={(e) => setPassword(e.target.value)} />
               </label>
             </div>
+            {starttls && (
+              <label>
+                CA certificate for the server (PEM, optional)
+                <textarea rows={3} value={ca} onChange={(e) => setCa(e.target.value)} />
+              </label>
+            )}
           </>
         )}
         {create.isError && <p className="tone-error">{create.error.message}</p>}
