@@ -8,7 +8,7 @@ export interface NavItem {
 export const NAV: NavItem[] = [
   { href: '/requests', label: 'Requests', ready: true },
   { href: '/map', label: 'Map', ready: true },
-  { href: '/traces', label: 'Traces', ready: false },
+  { href: '/traces', label: 'Traces', ready: true },
   { href: '/profiles', label: 'Profiles', ready: true },
   { href: '/network', label: 'Network', ready: true },
   { href: '/services', label: 'Services', ready: true },

@@ -1,10 +1,11 @@
 'use client';
 import { useQuery } from '@tanstack/react-query';
+import Link from 'next/link';
 import { useEffect, useMemo } from 'react';
 import { useTRPC } from '@/lib/trpc';
 import { detailSections } from './detail';
 import styles from './requests.module.css';
-import type { RecordKey } from './view-state';
+import { keyToString, type RecordKey } from './view-state';
 
 interface Props {
   recordKey: RecordKey;
@@ -32,6 +33,9 @@ export function DetailDrawer({ recordKey, onClose }: Props) {
     <aside className={styles.drawer} aria-label="Request detail" data-testid="drawer">
       <header className={styles.drawerHead}>
         <strong>Request detail</strong>
+        <Link href={`/traces?rec=${keyToString(recordKey)}`} data-testid="open-trace">
+          Open trace ›
+        </Link>
         <button type="button" onClick={onClose} aria-label="Close detail">
           ✕
         </button>
