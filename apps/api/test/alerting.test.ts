@@ -107,7 +107,7 @@ describe('alerting end to end', () => {
       windowSeconds: WINDOW_S,
       severity: 'critical',
       labels: { team: 'shop' },
-      annotations: { summary: 'checkout fails' },
+      annotations: { summary: 'checkout fails', detail: 'port {{labels.server_port}} at {{value}}' },
       channelIds: [webhook.id, email.id],
     });
 
@@ -131,17 +131,23 @@ describe('alerting end to end', () => {
 
     const payload = hook.hooks.find(firing)!.body as {
       rule: { id: number; name: string; severity: string };
-      alerts: { labels: Record<string, string>; value: number; status: string }[];
+      alerts: {
+        labels: Record<string, string>;
+        value: number;
+        status: string;
+        annotations: Record<string, string>;
+      }[];
       annotations: Record<string, string>;
     };
     expect(payload.rule).toMatchObject({ id: rule.id, name: 'checkout errors', severity: 'critical' });
-    expect(payload.annotations).toEqual({ summary: 'checkout fails' });
+    expect(payload.annotations.summary).toBe('checkout fails');
     expect(payload.alerts).toHaveLength(1);
     expect(payload.alerts[0]).toMatchObject({
       status: 'firing',
       labels: { team: 'shop', server_port: String(proxy.port) },
     });
     expect(payload.alerts[0]!.value).toBeGreaterThan(0.5);
+    expect(payload.alerts[0]!.annotations.detail).toMatch(new RegExp(`^port ${proxy.port} at (1|0\\.\\d+)$`));
     const mail = smtp.mails.find(firingMail)!;
     expect(mail.to).toEqual(['oncall@example.com']);
     expect(mail.subject).toContain('checkout errors');

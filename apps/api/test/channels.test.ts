@@ -16,10 +16,16 @@ const n: Notification = {
   status: 'firing',
   groupKey: '3:auto_service=cart',
   groupLabels: { auto_service: 'cart' },
-  annotations: { summary: 'More than 5% of requests fail' },
+  annotations: { summary: 'More than 5% of requests fail', detail: '{{labels.auto_service}} at {{value}}' },
   condition: { op: '>', threshold: 0.05, noData: 'ok' },
   alerts: [
-    { labels: { auto_service: 'cart' }, value: 0.25, status: 'firing', startsAt: '2026-01-01T00:00:00.000Z' },
+    {
+      labels: { auto_service: 'cart' },
+      value: 0.25,
+      status: 'firing',
+      startsAt: '2026-01-01T00:00:00.000Z',
+      annotations: { detail: 'cart at 0.25' },
+    },
   ],
 };
 
@@ -131,6 +137,9 @@ describe('channels', () => {
     expect(m.subject).toBe('[FIRING:1] Service error rate (auto_service=cart)');
     expect(m.body).toContain('condition: value > 0.05');
     expect(m.body).toContain('- FIRING auto_service=cart value=0.2500');
+    expect(m.body).toContain('summary: More than 5% of requests fail');
+    expect(m.body).toContain('  detail: cart at 0.25');
+    expect(m.body).not.toContain('{{');
   });
 
   it('posts the webhook JSON and the Slack text format', async () => {

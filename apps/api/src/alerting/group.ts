@@ -4,6 +4,7 @@
  * again every repeatSeconds while some still fire. Series already notified are not repeated
  * in between; silenced series are left out.
  */
+import { renderAnnotations } from './annotate';
 import { seriesKey } from './series';
 import type { AlertItem, Notification, Rule, SeriesState, Transition } from './types';
 
@@ -75,6 +76,7 @@ export function planNotifications(input: PlanInput): Plan {
         value: s.value,
         status: 'firing' as const,
         startsAt: iso(s.firedAt ?? s.since),
+        annotations: renderAnnotations(rule.annotations, s.labels, s.value, rule.condition.threshold),
       })),
       ...g.resolved.map((t) => ({
         labels: t.labels,
@@ -82,6 +84,7 @@ export function planNotifications(input: PlanInput): Plan {
         status: 'resolved' as const,
         startsAt: iso(now),
         endsAt: iso(now),
+        annotations: renderAnnotations(rule.annotations, t.labels, t.value, rule.condition.threshold),
       })),
     ];
     notifications.push({

@@ -85,6 +85,8 @@ export interface AlertItem {
   status: 'firing' | 'resolved';
   startsAt: string;
   endsAt?: string;
+  /** the rule's annotations with this alert's labels and value filled in */
+  annotations: Record<string, string>;
 }
 
 /** One message to the rule's channels for one group of series. */

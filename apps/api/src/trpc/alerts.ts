@@ -245,7 +245,13 @@ export const alertsRouter = router({
           annotations: { summary: `sent by ${ctx.principal.name} to check channel ${c.name}` },
           condition: { op: '>', threshold: 0, noData: 'ok' },
           alerts: [
-            { labels: { test: 'true' }, value: 1, status: 'firing', startsAt: new Date().toISOString() },
+            {
+              labels: { test: 'true' },
+              value: 1,
+              status: 'firing',
+              startsAt: new Date().toISOString(),
+              annotations: {},
+            },
           ],
         });
         return { ok: true as const, error: null };

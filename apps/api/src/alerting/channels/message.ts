@@ -21,11 +21,15 @@ export function bodyText(n: Notification): string {
     `severity: ${n.severity}`,
     `condition: value ${n.condition.op} ${n.condition.threshold}`,
   ];
-  for (const [k, v] of Object.entries(n.annotations)) lines.push(`${k}: ${v}`);
+  const templated = (v: string) => v.includes('{{');
+  for (const [k, v] of Object.entries(n.annotations)) if (!templated(v)) lines.push(`${k}: ${v}`);
   lines.push('');
-  for (const a of n.alerts)
+  for (const a of n.alerts) {
     lines.push(
       `- ${a.status.toUpperCase()} ${labelText(a.labels)} value=${fmt(a.value)} since ${a.startsAt}`,
     );
+    for (const [k, v] of Object.entries(n.annotations))
+      if (templated(v) && a.annotations?.[k] !== undefined) lines.push(`  ${k}: ${a.annotations[k]}`);
+  }
   return lines.join('\n');
 }
