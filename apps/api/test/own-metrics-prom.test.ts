@@ -1,0 +1,123 @@
+/**
+ * Zeroscope's own metric tables through the Prometheus API (issue 12): request logs go through
+ * the agent's metrics aggregator and Sender into flow_metrics, and PromQL over
+ * `zeroscope_application_*` reads them back per service, with names decoded by flow_tag.
+ */
+import { MetricsAggregator } from '@zeroscope/agent/metrics';
+import { Sender } from '@zeroscope/agent/sender';
+import { AUTO_TYPE } from '@zeroscope/tags';
+import { emptyRequestLog, type RequestLog } from '@zeroscope/wire';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AGENT_TOKEN, type IntakeApi, prom, startIntakeApi } from './intake-helpers';
+
+const NOW_US = Date.now() * 1000;
+const SERVICES: [number, string][] = [
+  [1, 'cart'],
+  [2, 'checkout'],
+];
+
+/** 2 minutes of requests ending 10 s ago: 300 to cart (every 10th a 5xx), 120 to checkout. */
+function requests(): RequestLog[] {
+  const out: RequestLog[] = [];
+  const start = NOW_US - 130_000_000;
+  const add = (n: number, svc: number) => {
+    for (let i = 0; i < n; i++) {
+      const t = start + Math.floor((i * 120_000_000) / n);
+      const err = svc === 1 && i % 10 === 0;
+      out.push({
+        ...emptyRequestLog(),
+        start_time: t,
+        end_time: t + 2000,
+        response_duration: 2000,
+        l7_protocol: 'http1',
+        endpoint: '/api',
+        response_status: err ? 'server_error' : 'ok',
+        response_code: err ? 500 : 200,
+        ip_0: '10.0.0.9',
+        ip_1: `10.0.1.${svc}`,
+        server_port: 8080,
+        observation_point: 's-p',
+        signal_source: 'ebpf',
+        service_id_1: svc,
+        auto_service_id_1: svc,
+        auto_service_type_1: AUTO_TYPE.service,
+      });
+    }
+  };
+  add(300, 1);
+  add(120, 2);
+  return out;
+}
+
+describe('Zeroscope metric tables as Prometheus metrics', () => {
+  let api: IntakeApi;
+
+  beforeAll(async () => {
+    api = await startIntakeApi();
+    const sender = new Sender({
+      url: `ws://127.0.0.1:${api.port}`,
+      token: AGENT_TOKEN,
+      hostname: 'own-metrics',
+    });
+    const agg = new MetricsAggregator({ emit: (row) => sender.enqueue(row) });
+    for (const r of requests()) agg.onRecord(r);
+    agg.flush();
+    await sender.flush();
+    await sender.close();
+    const rows = SERVICES.map(([id, name]) => `(${id}, '${name}')`).join(', ');
+    await api.ctx.telemetry.command(`INSERT INTO flow_tag.service_map_src (id, name) VALUES ${rows}`);
+    await api.ctx.telemetry.command('SYSTEM RELOAD DICTIONARIES');
+  });
+
+  afterAll(async () => {
+    await api?.close();
+  });
+
+  const vector = async (q: string, at = '') => {
+    const r = await prom(api, `query?query=${encodeURIComponent(q)}${at ? `&time=${at}` : ''}`);
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    return Object.fromEntries(
+      (r.body.data.result as { metric: Record<string, string>; value: [number, string] }[]).map((x) => [
+        JSON.stringify(x.metric),
+        Number(x.value[1]),
+      ]),
+    );
+  };
+
+  it('counts requests and errors per service', async () => {
+    expect(await vector('sum by (auto_service) (zeroscope_application_requests)')).toEqual({
+      '{"auto_service":"cart"}': 300,
+      '{"auto_service":"checkout"}': 120,
+    });
+    expect(
+      await vector('sum by (auto_service) (zeroscope_application_server_errors{l7_protocol="http1"})'),
+    ).toEqual({
+      '{"auto_service":"cart"}': 30,
+      '{"auto_service":"checkout"}': 0,
+    });
+    // 2 ms per response
+    expect(
+      await vector(
+        'sum by (auto_service) (zeroscope_application_response_duration_seconds_sum) / sum by (auto_service) (zeroscope_application_response_duration_seconds_count)',
+      ),
+    ).toEqual({
+      '{"auto_service":"cart"}': expect.closeTo(0.002, 9),
+      '{"auto_service":"checkout"}': expect.closeTo(0.002, 9),
+    });
+  });
+
+  it('rate() gives requests per second from the per-window sums', async () => {
+    // at the end of the data, a 1 m window holds 150 of cart's requests: 2.5/s
+    const end = String((NOW_US - 10_000_000) / 1e6);
+    const r = await vector(
+      'sum by (auto_service) (rate(zeroscope_application_requests{auto_service="cart"}[1m]))',
+      end,
+    );
+    expect(r['{"auto_service":"cart"}']).toBeGreaterThan(2.5 * 0.9);
+    expect(r['{"auto_service":"cart"}']).toBeLessThan(2.5 * 1.1);
+    const names = await prom(api, 'label/__name__/values');
+    expect(names.body.data).toEqual(
+      expect.arrayContaining(['zeroscope_application_requests', 'zeroscope_application_server_errors']),
+    );
+  });
+});
