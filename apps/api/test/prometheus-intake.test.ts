@@ -158,6 +158,22 @@ remote_write:
       ]);
       expect(range).toContain(`node_load1{instance="127.0.0.1:${nodePort}", job="node"} =>`);
       expect((range.match(/ @\[/g) ?? []).length).toBeGreaterThanOrEqual(3);
+      // a range query with rate(): the same matrix as Prometheus' own answer
+      const q = 'sum by (mode) (rate(node_cpu_seconds_total{mode=~"idle|user|system"}[5s]))';
+      const window = [`--start=${end - 9}`, `--end=${end - 4}`, '--step=1s'];
+      const ours = await promtool(['range', header, ...window, server, q]);
+      const theirs = await promtool(['range', ...window, `http://127.0.0.1:${promPort}`, q]);
+      expect(ours).toContain('{mode="idle"} =>');
+      const nums = (text: string) =>
+        [...text.matchAll(/^(\S+) @\[(\S+)\]$/gm)].map((m) => [Number(m[2]), Number(m[1])]);
+      const a = nums(ours);
+      const b = nums(theirs);
+      expect(a.length).toBe(b.length);
+      expect(a.length).toBeGreaterThanOrEqual(9);
+      a.forEach(([t, v], i) => {
+        expect(t).toBe(b[i]![0]);
+        expect(v).toBeCloseTo(b[i]![1]!, 6);
+      });
       const basic = `http://promtool:${api.readToken}@127.0.0.1:${api.port}/prom`;
       const series = await promtool(['series', '--match=node_memory_MemTotal_bytes', basic]);
       expect(series).toContain(
