@@ -12,4 +12,4 @@ export function proxy(req: NextRequest) {
   return NextResponse.rewrite(new URL(req.nextUrl.pathname + req.nextUrl.search, apiOrigin));
 }
 
-export const config = { matcher: ['/trpc/:path*', '/auth/:path*'] };
+export const config = { matcher: ['/trpc/:path*', '/auth/:path*', '/v1/profile/:path*'] };

@@ -36,13 +36,23 @@ __attribute__((noinline)) double burn_cpu_zeroscope(long n) {
 __attribute__((noinline)) void outer_zeroscope(void) { for (;;) burn_cpu_zeroscope(100000000L); }
 int main(void) { printf("ready\\n"); fflush(stdout); outer_zeroscope(); return 0; }
 `;
+/** Blocks in nanosleep through a raw syscall inside the named function (off-CPU). */
+export const C_SLEEPY = `
+#include <time.h>
+__attribute__((noinline)) void sleepy_zeroscope(void) {
+  struct timespec ts = {0, 20000000};
+  long ret;
+  __asm__ volatile("syscall" : "=a"(ret) : "a"(35L), "D"(&ts), "S"(0L) : "rcx", "r11", "memory");
+}
+int main(void) { for (;;) sleepy_zeroscope(); return 0; }
+`;
 export const JS_SPIN = `function spinZeroscope(n){let x=0;for(let i=0;i<n;i++)x+=i*0.5;return x}
 let t=0;for(;;)t+=spinZeroscope(5e7);`;
 
 export interface ProfiledApi {
   ctx: ApiContext;
   base: string;
-  pids: { c: number; js: number };
+  pids: { c: number; js: number; sleepy: number };
   /** seconds: the range that holds the profiled interval */
   range: { start: number; end: number };
   rows: number;
@@ -50,7 +60,7 @@ export interface ProfiledApi {
 }
 
 /** Builds the spinners, profiles them for `ms`, ships the rows, returns the API. */
-export async function startProfiledApi(ms = 3000): Promise<ProfiledApi> {
+export async function startProfiledApi(ms = 4000): Promise<ProfiledApi> {
   const dir = mkdtempSync(join(tmpdir(), 'zs-prof-api-'));
   const children: ChildProcess[] = [];
   const env = readEnv({
@@ -78,6 +88,8 @@ export async function startProfiledApi(ms = 3000): Promise<ProfiledApi> {
   writeFileSync(src, C_SOURCE);
   // frame pointers: the kernel walks user stacks through them
   execFileSync('gcc', ['-O1', '-fno-omit-frame-pointer', '-o', join(dir, 'burn'), src]);
+  writeFileSync(join(dir, 'sleepy.c'), C_SLEEPY);
+  execFileSync('gcc', ['-O1', '-fno-omit-frame-pointer', '-o', join(dir, 'sleepy'), join(dir, 'sleepy.c')]);
   const start = (cmd: string, args: string[]) => {
     const p = spawn(cmd, args, { stdio: 'ignore' });
     children.push(p);
@@ -96,6 +108,7 @@ export async function startProfiledApi(ms = 3000): Promise<ProfiledApi> {
   const pids = {
     c: start(join(dir, 'burn'), []),
     js: start(process.execPath, ['--perf-basic-prof', '-e', JS_SPIN]),
+    sleepy: start(join(dir, 'sleepy'), []),
   };
   try {
     await sleep(ms);

@@ -34,8 +34,18 @@ export class FoldedAggregator {
     return this.rows.size;
   }
 
-  add(tgid: number, eventType: ProfileEventType, stack: string, value: number): void {
-    const key = `${tgid}\u0000${eventType}\u0000${stack}`;
+  /** The aggregation key of a row; callers adding the same stack often can keep it. */
+  static key(tgid: number, eventType: ProfileEventType, stack: string): string {
+    return `${tgid}\u0000${eventType}\u0000${stack}`;
+  }
+
+  add(
+    tgid: number,
+    eventType: ProfileEventType,
+    stack: string,
+    value: number,
+    key = FoldedAggregator.key(tgid, eventType, stack),
+  ): void {
     const row = this.rows.get(key);
     if (row) {
       row.value += value;

@@ -1,54 +1,52 @@
 /** Kernel symbols from /proc/kallsyms (text symbols only), for kernel stack frames. */
 import { readFileSync } from 'node:fs';
+import { floorIndex } from './elf';
 
 export interface KernelSymbols {
-  addrs: BigUint64Array;
+  /** addresses below KERNEL_BASE's top 16 bits, as numbers (kernel text is in the top 2^48) */
+  addrs: Float64Array;
   names: string[];
 }
 
+/** x86-64 kernel (and module) text lives at 0xffff...; the low 48 bits fit a double. */
+const LOW48 = (1n << 48n) - 1n;
+
 export function parseKallsyms(text: string): KernelSymbols {
-  const rows: [bigint, string][] = [];
-  for (const line of text.split('\n')) {
+  const rows: [number, string][] = [];
+  let from = 0;
+  while (from < text.length) {
+    let end = text.indexOf('\n', from);
+    if (end < 0) end = text.length;
+    const line = text.slice(from, end);
+    from = end + 1;
     const a = line.indexOf(' ');
-    if (a <= 0 || line.length < a + 3) continue;
+    if (a !== 16 || line.length < a + 3) continue;
     const t = line[a + 1];
     if (t !== 't' && t !== 'T' && t !== 'w' && t !== 'W') continue;
+    if (!line.startsWith('ffff')) continue; // zeros for unprivileged readers, or not kernel text
     const b = line.indexOf(' ', a + 2);
     if (b < 0) continue;
+    const addr = Number.parseInt(line.slice(4, 16), 16);
+    if (!Number.isFinite(addr)) continue;
     let name = line.slice(b + 1);
     const tab = name.indexOf('\t'); // module symbols: "name\t[module]"
     if (tab >= 0) name = name.slice(0, tab);
-    let addr: bigint;
-    try {
-      addr = BigInt(`0x${line.slice(0, a)}`);
-    } catch {
-      continue;
-    }
-    if (addr === 0n) continue; // unprivileged readers see zeros
     rows.push([addr, name]);
   }
-  rows.sort((x, y) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0));
-  return { addrs: BigUint64Array.from(rows.map((r) => r[0])), names: rows.map((r) => r[1]) };
+  rows.sort((x, y) => x[0] - y[0]);
+  return { addrs: Float64Array.from(rows, (r) => r[0]), names: rows.map((r) => r[1]) };
 }
 
 export function loadKallsyms(path = '/proc/kallsyms'): KernelSymbols {
   try {
     return parseKallsyms(readFileSync(path, 'latin1'));
   } catch {
-    return { addrs: new BigUint64Array(), names: [] };
+    return { addrs: new Float64Array(), names: [] };
   }
 }
 
 export function lookupKernel(k: KernelSymbols, addr: bigint): string | undefined {
-  let lo = 0;
-  let hi = k.addrs.length - 1;
-  let ans = -1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >>> 1;
-    if (k.addrs[mid]! <= addr) {
-      ans = mid;
-      lo = mid + 1;
-    } else hi = mid - 1;
-  }
-  return ans < 0 ? undefined : k.names[ans];
+  if (addr >> 48n !== 0xffffn) return undefined;
+  const i = floorIndex(k.addrs, Number(addr & LOW48));
+  return i < 0 ? undefined : k.names[i];
 }

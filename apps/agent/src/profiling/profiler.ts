@@ -6,7 +6,7 @@
 import { type ProfileOptions, Profiler, type ProfileSnapshot } from '@zeroscope/bpf/profile';
 import type { ProfileRecord } from '@zeroscope/wire/profile';
 import { FoldedAggregator, foldStack } from './folded';
-import { Symbolizer } from './symbolizer';
+import { Symbolizer, type SymbolizerStats } from './symbolizer';
 
 export interface ProfilingOptions extends Omit<ProfileOptions, 'log'> {
   onRows(rows: ProfileRecord[]): void;
@@ -32,7 +32,7 @@ export interface ProfilingStats {
 export interface Profiling {
   /** Drains and ships what was counted since the last interval, now. */
   flush(): ProfileRecord[];
-  stats(): ProfilingStats & { kernel: ReturnType<Profiler['stats']> };
+  stats(): ProfilingStats & { kernel: ReturnType<Profiler['stats']>; symbols: SymbolizerStats };
   stop(): void;
 }
 
@@ -45,21 +45,27 @@ export function foldSnapshot(
   agg: FoldedAggregator,
 ): { alive: Set<number>; comms: Map<number, string> } {
   sym.beginInterval();
-  const folded = new Map<string, string>();
+  // (process, stack ids, kind) -> its folded stack and aggregation key, once per interval
+  const folded = new Map<string, { stack: string; event: (typeof EVENT)[keyof typeof EVENT]; key: string }>();
   const alive = new Set<number>();
   const comms = new Map<number, string>();
-  for (const s of snap.samples) {
+  // hottest first: the symbolizer's per-interval budget goes to what dominates the profile
+  const order = [...snap.samples].sort((a, b) =>
+    a.kind !== b.kind ? (a.kind === 'on' ? -1 : 1) : b.value - a.value,
+  );
+  for (const s of order) {
     alive.add(s.tgid);
     if (s.pid === s.tgid || !comms.has(s.tgid)) comms.set(s.tgid, s.comm);
-    const key = `${s.tgid}:${s.userStack}:${s.kernStack}`;
-    let stack = folded.get(key);
-    if (stack === undefined) {
+    const key = `${s.tgid}:${s.userStack}:${s.kernStack}:${s.kind}`;
+    let f = folded.get(key);
+    if (f === undefined) {
       const u = s.userStack >= 0 ? snap.userStacks.get(s.userStack) : undefined;
       const k = s.kernStack >= 0 ? snap.kernelStacks.get(s.kernStack) : undefined;
-      stack = foldStack(u ? sym.userFrames(s.tgid, u) : [], k ? sym.kernelFrames(k) : []);
-      folded.set(key, stack);
+      const stack = foldStack(u ? sym.userFrames(s.tgid, u) : [], k ? sym.kernelFrames(k) : []);
+      f = { stack, event: EVENT[s.kind], key: FoldedAggregator.key(s.tgid, EVENT[s.kind], stack) };
+      folded.set(key, f);
     }
-    agg.add(s.tgid, EVENT[s.kind], stack, s.value);
+    agg.add(s.tgid, f.event, f.stack, s.value, f.key);
   }
   return { alive, comms };
 }
@@ -118,7 +124,7 @@ export function startProfiling(opts: ProfilingOptions): Profiling {
 
   return {
     flush,
-    stats: () => ({ ...s, kernel: profiler.stats() }),
+    stats: () => ({ ...s, kernel: profiler.stats(), symbols: { ...sym.stats } }),
     stop() {
       clearInterval(timer);
       try {

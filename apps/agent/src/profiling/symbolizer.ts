@@ -23,6 +23,13 @@ export interface SymbolizerOptions {
   maxFiles?: number;
   /** processes whose maps/perf maps are kept */
   maxProcesses?: number;
+  /**
+   * Work per interval: new ELF files parsed and new processes read. Past these, frames
+   * name their module (`[libfoo.so]`) or stay unknown until a later interval has budget:
+   * a burst of new binaries or short-lived processes never stalls the agent's event loop.
+   */
+  maxElfLoadsPerInterval?: number;
+  maxProcLoadsPerInterval?: number;
 }
 
 export interface SymbolizerStats {
@@ -34,6 +41,8 @@ export interface SymbolizerStats {
   mapsReads: number;
   perfMapReads: number;
   perfMapMalformed: number;
+  /** lookups deferred to a later interval by the per-interval budget */
+  deferred: number;
 }
 
 interface Proc {
@@ -77,18 +86,27 @@ export class Symbolizer {
     mapsReads: 0,
     perfMapReads: 0,
     perfMapMalformed: 0,
+    deferred: 0,
   };
+  private readonly elfBudget: number;
+  private readonly procBudget: number;
+  private elfLoads = 0;
+  private procLoads = 0;
 
   constructor(opts: SymbolizerOptions = {}) {
     this.log = opts.log ?? (() => {});
     this.root = opts.procRoot ?? '/proc';
     this.maxFiles = opts.maxFiles ?? 256;
     this.maxProcs = opts.maxProcesses ?? 2048;
+    this.elfBudget = opts.maxElfLoadsPerInterval ?? 24;
+    this.procBudget = opts.maxProcLoadsPerInterval ?? 256;
   }
 
   /** Starts an interval: each process's maps and perf map may be re-read once per interval. */
   beginInterval(): void {
     this.epoch++;
+    this.elfLoads = 0;
+    this.procLoads = 0;
   }
 
   /** Drops state of processes not in `alive` (pids seen in the last interval). */
@@ -133,6 +151,11 @@ export class Symbolizer {
   private proc(tgid: number): Proc | undefined {
     const have = this.procs.get(tgid);
     if (have) return have;
+    if (this.procLoads >= this.procBudget) {
+      this.stats.deferred++;
+      return undefined;
+    }
+    this.procLoads++;
     const text = readText(`${this.root}/${tgid}/maps`);
     if (text === undefined) return undefined;
     this.stats.mapsReads++;
@@ -220,6 +243,11 @@ export class Symbolizer {
     const key = `${dev}:${inode}`;
     const have = this.files.get(key);
     if (have !== undefined) return have;
+    if (this.elfLoads >= this.elfBudget) {
+      this.stats.deferred++;
+      return null;
+    }
+    this.elfLoads++;
     let elf: ElfSymbols | null = null;
     try {
       elf = readElfSymbols(`${this.root}/${tgid}/root${path}`, this.byBuildId);
