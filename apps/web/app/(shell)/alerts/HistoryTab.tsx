@@ -10,15 +10,39 @@ import { formatValue } from './form';
 /** Alert events in the page's time range (the shell's picker), newest first. */
 export function HistoryTab() {
   const trpc = useTRPC();
-  const [params] = useUrlParams();
+  const [params, update] = useUrlParams();
   const range = parseRange(params);
   const [now] = useNow('off', JSON.stringify(range));
   const { start, end } = resolveRange(range, now);
+  const ruleId = Number(params.get('hrule')) || undefined;
+  const rules = useQuery(trpc.alerts.listRules.queryOptions());
   const history = useQuery(
-    trpc.alerts.history.queryOptions({ start, end, limit: 1000 }, { placeholderData: keepPreviousData }),
+    trpc.alerts.history.queryOptions(
+      { start, end, ruleId, limit: 1000 },
+      { placeholderData: keepPreviousData },
+    ),
   );
   return (
     <>
+      <label className={styles.toolbar}>
+        Rule
+        <select
+          value={ruleId ?? ''}
+          onChange={(e) =>
+            update((p) => {
+              if (e.target.value) p.set('hrule', e.target.value);
+              else p.delete('hrule');
+            }, 'replace')
+          }
+        >
+          <option value="">all rules</option>
+          {(rules.data ?? []).map((r) => (
+            <option key={r.id} value={r.id}>
+              {r.name}
+            </option>
+          ))}
+        </select>
+      </label>
       {history.isError && (
         <span className="tone-error" role="alert">
           {history.error.message}

@@ -137,7 +137,7 @@ export function RuleEditor({
             <textarea value={form.labels} onChange={(e) => set({ labels: e.target.value })} />
           </label>
           <label>
-            Annotations (summary=…, runbook=…)
+            Annotations (summary=… with {'{{labels.X}}'} {'{{value}}'})
             <textarea value={form.annotations} onChange={(e) => set({ annotations: e.target.value })} />
           </label>
         </div>

@@ -11,6 +11,11 @@ export function RulesTab() {
   const qc = useQueryClient();
   const [params, update] = useUrlParams();
   const rules = useQuery(trpc.alerts.listRules.queryOptions(undefined, { refetchInterval: 5_000 }));
+  const toggle = useMutation(
+    trpc.alerts.updateRule.mutationOptions({
+      onSuccess: () => qc.invalidateQueries(trpc.alerts.listRules.queryFilter()),
+    }),
+  );
   const remove = useMutation(
     trpc.alerts.deleteRule.mutationOptions({
       onSuccess: () => qc.invalidateQueries(trpc.alerts.listRules.queryFilter()),
@@ -123,6 +128,15 @@ export function RulesTab() {
                 {r.firing === 0 && r.pending === 0 && <span className="muted">ok</span>}
               </td>
               <td>
+                <button
+                  type="button"
+                  onClick={() => {
+                    const { id, firing: _f, pending: _p, updatedAt: _u, ...spec } = r;
+                    toggle.mutate({ id, rule: { ...spec, enabled: !r.enabled } });
+                  }}
+                >
+                  {r.enabled ? 'Disable' : 'Enable'}
+                </button>{' '}
                 <button
                   type="button"
                   onClick={() => window.confirm(`Delete rule "${r.name}"?`) && remove.mutate({ id: r.id })}
