@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { AlertEvaluator } from '../src/alerting/evaluator';
 import { alertHistory } from '../src/alerting/events';
-import { createRule, createSilence, saveChannel } from '../src/alerting/service';
+import { createRule, createSilence, exportYaml, importYaml, saveChannel } from '../src/alerting/service';
 import type { RuleSpec } from '../src/alerting/types';
 import type { Principal } from '../src/auth/types';
 import { DEFAULT_LIMITS } from '../src/query/limits';
@@ -161,6 +161,35 @@ describe('alert evaluator', () => {
     await ev.tick(Date.now());
     await ev.tick(Date.now());
     expect((await events(bad.id)).filter((e) => e.startsWith('error'))).toHaveLength(1);
+  });
+
+  it('imports YAML all-or-nothing, replacing rules by name, and exports what it imported', async () => {
+    const db = api.ctx.resources.db;
+    const yaml = `rules:
+  - name: imported errors
+    query: ${BY_POD}
+    condition: {op: ">", threshold: 0.5}
+    channels: [hook]
+    labels: {team: shop}
+`;
+    expect(await importYaml(db, who, yaml)).toEqual({ created: 1, updated: 0 });
+    expect(await importYaml(db, who, yaml.replace('0.5', '0.7'))).toEqual({ created: 0, updated: 1 });
+    const row = await db.alertRule.findUnique({ where: { name: 'imported errors' } });
+    expect(row).toMatchObject({
+      condition: { op: '>', threshold: 0.7, noData: 'ok' },
+      channelIds: [channelId],
+    });
+    const bad = `${yaml}  - name: broken\n    query: SELECT nope FROM l7_flow_log\n    condition: {op: ">", threshold: 1}\n`;
+    await expect(importYaml(db, who, bad)).rejects.toThrow(/broken: query: .*nope/);
+    expect(await db.alertRule.count({ where: { name: 'broken' } })).toBe(0);
+    const out = await exportYaml(db);
+    expect(out).toContain('name: imported errors');
+    expect(out).toContain('- hook');
+    const audit = await db.auditLog.findMany({ where: { action: 'alert.rule.import' } });
+    expect(audit.map((a) => a.detail)).toEqual([
+      { created: 1, updated: 0 },
+      { created: 0, updated: 1 },
+    ]);
   });
 
   it('retries a delivery that failed, and keeps a second instance out', async () => {
