@@ -257,5 +257,9 @@ describe('OTLP intake with the OpenTelemetry JS SDK', () => {
     expect(after.bad_payload).toBe((before.bad_payload ?? 0) + 1);
     expect(after.unsupported_media_type).toBe((before.unsupported_media_type ?? 0) + 1);
     expect(after.bad_encoding).toBe((before.bad_encoding ?? 0) + 1);
+    const stats = await fetch(`${api.base}/v1/intake/stats`, {
+      headers: { authorization: `Bearer ${api.readToken}` },
+    });
+    expect(await stats.json()).toMatchObject({ rejected: after, series: expect.any(Number) });
   });
 });

@@ -41,6 +41,16 @@ export class Intake {
     this.names = new ResourceNames(ctx.telemetry);
   }
 
+  private readonly totals = new Map<string, number>();
+
+  /** Running totals that turn OTLP delta points into cumulative samples (bounded like the series index). */
+  readonly accumulate = (key: string, delta: number): number => {
+    if (!this.totals.has(key) && this.totals.size >= this.limits.maxSeries) return delta;
+    const v = (this.totals.get(key) ?? 0) + delta;
+    this.totals.set(key, v);
+    return v;
+  };
+
   async writeSeries(series: readonly TimeSeries[]): Promise<WriteStats> {
     const samples = series.reduce((n, s) => n + s.samples.length, 0);
     if (samples > this.limits.maxSamplesPerRequest)

@@ -4,7 +4,7 @@
  * /prom, and the Tempo/Jaeger trace-by-id endpoint.
  */
 import type { ApiContext } from '../context';
-import type { Router } from '../http/router';
+import { type Router, sendJson } from '../http/router';
 import { registerOtlpRoutes } from '../otlp/http';
 import { registerPromIngestRoutes } from '../prom/ingest-http';
 import type { EvalLimits } from '../prom/promql/eval';
@@ -22,5 +22,19 @@ export function registerIntakeRoutes(
   registerPromIngestRoutes(router, ctx, intake);
   const query = registerPromQueryRoutes(router, ctx, intake, opts.evalLimits);
   registerTraceApiRoutes(router, ctx);
+  // what the intake accepted and refused, by code (PRODUCT.md: bad input is counted)
+  router.on(
+    'GET',
+    '/v1/intake/stats',
+    ctx.auth.guard(
+      (_req, res) =>
+        sendJson(res, 200, {
+          ...intake.stats.snapshot(),
+          series: intake.prom.seriesCount,
+          promql: query.stats,
+        }),
+      { scopes: ['api'], minRole: 'viewer' },
+    ),
+  );
   return { intake, query };
 }

@@ -3,6 +3,7 @@ import { decodeLogsJson, decodeMetricsJson, decodeTracesJson } from './decode-js
 import { decodeLogsProto } from './logs-proto';
 import { metricsToSeries } from './metric-series';
 import { decodeMetricsProto } from './metrics-proto';
+import type { OtlpMetric } from './model';
 import { spanToRow } from './span-rows';
 import { envelope, logs, metrics, span } from './testing';
 import { decodeTracesProto } from './traces-proto';
@@ -257,5 +258,32 @@ describe('OTLP JSON decoding', () => {
       ok: false,
       error: expect.stringMatching(/^malformed JSON/),
     });
+  });
+});
+
+describe('OTLP delta temporality', () => {
+  it('accumulates delta sums into cumulative counters per series', () => {
+    const totals = new Map<string, number>();
+    const acc = (k: string, d: number) => {
+      const v = (totals.get(k) ?? 0) + d;
+      totals.set(k, v);
+      return v;
+    };
+    const delta = (v: number, route: string, temporality = 1): OtlpMetric => ({
+      name: 'jobs',
+      unit: '',
+      description: '',
+      type: 'sum',
+      monotonic: true,
+      temporality,
+      points: [{ attributes: [{ key: 'route', value: route }], timeUs: 1000, value: v }],
+      resource: [],
+      scope: '',
+    });
+    const run = (v: number, route = '/a', temporality = 1) =>
+      metricsToSeries([delta(v, route, temporality)], acc)[0]!.samples[0]!.v;
+    expect([run(3), run(4), run(1, '/b'), run(5)]).toEqual([3, 7, 1, 12]);
+    // cumulative points pass through unchanged
+    expect(run(9, '/a', 2)).toBe(9);
   });
 });

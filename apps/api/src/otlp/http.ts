@@ -89,7 +89,7 @@ export function registerOtlpRoutes(
         ? decodeMetricsProto(body, intake.limits.decode)
         : decodeMetricsJson(body, intake.limits.decode),
     );
-    const series = metricsToSeries(metrics);
+    const series = metricsToSeries(metrics, intake.accumulate);
     if (series.length > intake.limits.maxSeriesPerRequest)
       throw new IntakeError(
         'bad_payload',

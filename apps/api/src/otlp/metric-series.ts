@@ -4,9 +4,17 @@
  * `_bucket{le}` / `_sum` / `_count`, summaries `{quantile}` / `_sum` / `_count`; the
  * resource's service becomes `job` and `instance`, and its k8s/host attributes become
  * labels so samples link to resources. Exponential histograms keep `_sum` and `_count`.
- * Delta sums are stored as they come (no cumulative conversion).
+ * Delta sums and histograms (temporality 1) become cumulative through `accumulate`, which
+ * keeps a running total per series (the caller owns that state; without it deltas stay as sent).
  */
-import { type Labels, METRIC_NAME, sanitizeName, sortLabels, type TimeSeries } from '../prom/series';
+import {
+  type Labels,
+  METRIC_NAME,
+  sanitizeName,
+  seriesKey,
+  sortLabels,
+  type TimeSeries,
+} from '../prom/series';
 import { attrString, attrText, type KeyValue, type OtlpMetric } from './model';
 
 const RESOURCE_LABELS = [
@@ -42,15 +50,24 @@ function pointLabels(base: Labels, attrs: readonly KeyValue[]): Labels {
 
 const leText = (b: number) => (b === Infinity ? '+Inf' : String(b));
 
-export function metricsToSeries(metrics: readonly OtlpMetric[]): TimeSeries[] {
+export type Accumulate = (key: string, delta: number) => number;
+
+export function metricsToSeries(metrics: readonly OtlpMetric[], accumulate?: Accumulate): TimeSeries[] {
   const out: TimeSeries[] = [];
+  let delta = false;
   const push = (name: string, labels: Labels, t: number, v: number | undefined, extra?: [string, string]) => {
     if (v === undefined || !Number.isFinite(t)) return;
     const ls: Labels = [[METRIC_NAME, name], ...labels.filter((l) => !extra || l[0] !== extra[0])];
     if (extra) ls.push(extra);
-    out.push({ labels: sortLabels(ls.filter((l) => l[1] !== '')), samples: [{ t, v }] });
+    const sorted = sortLabels(ls.filter((l) => l[1] !== ''));
+    const value = delta && accumulate ? accumulate(seriesKey(sorted), v) : v;
+    out.push({ labels: sorted, samples: [{ t, v: value }] });
   };
   for (const m of metrics) {
+    // gauges have no temporality; summaries are cumulative by definition
+    delta =
+      m.temporality === 1 &&
+      (m.type === 'sum' || m.type === 'histogram' || m.type === 'exponential_histogram');
     if (m.name === '') continue;
     let name = sanitizeName(m.name, true);
     if (m.type === 'sum' && m.monotonic && !name.endsWith('_total')) name += '_total';

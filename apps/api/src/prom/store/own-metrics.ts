@@ -105,7 +105,10 @@ export class OwnMetrics implements MetricSource {
       maxRows: this.maxRows,
     });
     if (compiled.kind !== 'sql') return [];
-    const rows = await this.store.query<Record<string, unknown>>(compiled.sql, compiled.params);
+    const rows = await this.store.query<Record<string, unknown>>(
+      `${compiled.sql}\nSETTINGS max_execution_time = 30`,
+      compiled.params,
+    );
     const out = new Map<string, TimeSeries & { total: number }>();
     for (const r of rows) {
       const ls: Labels = [[METRIC_NAME, name]];

@@ -222,7 +222,8 @@ export class PromStore implements MetricSource {
       `SELECT series_id AS s, toUnixTimestamp64Milli(time) AS t, value AS v FROM prometheus.samples
 WHERE time >= fromUnixTimestamp64Milli({from:Int64}) AND time <= fromUnixTimestamp64Milli({to:Int64})
   AND metric_id IN {m:Array(UInt32)} AND series_id IN {s:Array(UInt64)}
-ORDER BY s, t LIMIT {lim:UInt64}`,
+ORDER BY s, t LIMIT {lim:UInt64}
+SETTINGS max_execution_time = 30`,
       {
         from: Math.floor(fromMs),
         to: Math.ceil(toMs),
