@@ -68,16 +68,35 @@ export class ClusterDdl {
     m = new RegExp(String.raw`^ALTER\s+TABLE\s+${NAME}`, 'i').exec(s);
     if (m) return this.alterTable(s, m[0], `${m[1]}.${m[2]}`);
 
-    m = new RegExp(String.raw`^DROP\s+(TABLE|VIEW|DICTIONARY)\s+(?:IF\s+EXISTS\s+)?${NAME}`, 'i').exec(s);
+    m = new RegExp(String.raw`^DROP\s+(TABLE|VIEW|DICTIONARY)\s+(IF\s+EXISTS\s+)?${NAME}`, 'i').exec(s);
     if (m) {
-      const name = `${m[2]}.${m[3]}`;
+      const name = `${m[3]}.${m[4]}`;
       const out = [`${m[0]} ${on}${s.slice(m[0].length)}`];
-      if (this.sharded.delete(name)) out.push(`${m[0].replace(name, localName(name))} ${on}`);
+      // A table this history never made (e.g. a leftover copy) may still exist in either form.
+      const maybeSharded = m[1]!.toUpperCase() === 'TABLE' && !!m[2] && !EVERYWHERE_DATABASES.has(m[3]!);
+      if (this.sharded.delete(name) || maybeSharded) out.push(`${m[0].replace(name, localName(name))} ${on}`);
       return out;
     }
 
-    // Writes (e.g. the migration log) run once, through whatever the names resolve to.
-    if (/^INSERT\s+INTO\s/i.test(s)) return [s];
+    m = new RegExp(String.raw`^EXCHANGE\s+TABLES\s+${NAME}\s+AND\s+${NAME}\s*$`, 'i').exec(s);
+    if (m) {
+      const a = `${m[1]}.${m[2]}`;
+      const b = `${m[3]}.${m[4]}`;
+      if (this.sharded.has(a) !== this.sharded.has(b))
+        throw new ClusterDdlError(`cannot exchange a sharded and a replicated table: ${a}, ${b}`);
+      // Distributed tables name their local tables: swapping the locals swaps the data.
+      if (this.sharded.has(a)) return [`EXCHANGE TABLES ${localName(a)} AND ${localName(b)} ${on}`];
+      return [`${s} ${on}`];
+    }
+
+    // Writes run once, through the Distributed table; a copy between tables waits for the
+    // shards to have its rows, so what follows (an EXCHANGE) sees all of them.
+    m = new RegExp(String.raw`^INSERT\s+INTO\s+${NAME}`, 'i').exec(s);
+    if (m) {
+      if (this.sharded.has(`${m[1]}.${m[2]}`) && /^\s*SELECT\s/i.test(s.slice(m[0].length)))
+        return [`${m[0]} SETTINGS insert_distributed_sync = 1${s.slice(m[0].length)}`];
+      return [s];
+    }
     throw new ClusterDdlError(`no cluster form for statement: ${head(s)}`);
   }
 
@@ -102,7 +121,8 @@ export class ClusterDdl {
       ? `'/clickhouse/tables/all/{database}/{table}'`
       : `'/clickhouse/tables/{shard}/{database}/{table}'`;
     const replicated = `ENGINE = Replicated${family}MergeTree(${[path, `'{replica}'`, ...(args ? [args] : [])].join(', ')})`;
-    const body = s.slice(head0.length).replace(ENGINE_RE, replicated);
+    // `CREATE TABLE x AS y ENGINE ...` copies y's columns and indexes: those of y's data table.
+    const body = this.toLocal(s.slice(head0.length)).replace(ENGINE_RE, replicated);
     if (everywhere) return [`${head0} ${on}${body}`];
     this.sharded.add(name);
     const local = localName(name);
@@ -118,10 +138,11 @@ export class ClusterDdl {
     const rest = s.slice(head0.length);
     if (!this.sharded.has(name)) return [`${head0} ${on}${rest}`];
     const local = `${head0.replace(name, localName(name))} ${on}${rest}`;
-    // Column changes apply to the Distributed table too; indexes, TTL and settings only to data.
-    return /^\s*(ADD|DROP|MODIFY|RENAME|COMMENT)\s+COLUMN\b/i.test(rest)
-      ? [local, `${head0} ${on}${rest}`]
-      : [local];
+    // Column changes apply to the Distributed table too; indexes, TTL, settings and codecs
+    // (a Distributed table stores nothing) only to the data.
+    const column =
+      /^\s*(ADD|DROP|MODIFY|RENAME|COMMENT)\s+COLUMN\b/i.test(rest) && !/\bCODEC\s*\(/i.test(rest);
+    return column ? [local, `${head0} ${on}${rest}`] : [local];
   }
 
   /** Names of sharded tables inside a view body -> their local tables. */

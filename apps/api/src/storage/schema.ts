@@ -66,6 +66,13 @@ export function createTableSql(spec: TableSpec): string {
     '(',
     lines.join(',\n'),
     ')',
+    engineSql(spec),
+  ].join('\n');
+}
+
+/** The ENGINE ... SETTINGS part of a table (also used to rebuild a table with a new key). */
+export function engineSql(spec: Pick<TableSpec, 'partitionBy' | 'orderBy' | 'ttl'>): string {
+  return [
     'ENGINE = MergeTree',
     `PARTITION BY ${spec.partitionBy}`,
     `ORDER BY (${spec.orderBy.join(', ')})`,

@@ -7,6 +7,7 @@ import { migration010 } from './010_resource_event';
 import { migration011 } from './011_alert_event';
 import { migration012 } from './012_prometheus';
 import { migration013 } from './013_app_log';
+import { migration016 } from './016_l7_sort_codecs';
 import type { Migration } from './types';
 
 export type { Migration };
@@ -21,4 +22,5 @@ export const MIGRATIONS: readonly Migration[] = [
   migration011,
   migration012,
   migration013,
+  migration016,
 ];
