@@ -29,7 +29,7 @@ describe('alert evaluator', () => {
     query: BY_POD,
     condition: { op: '>', threshold: 0.05, noData: 'ok' },
     forSeconds: 0,
-    windowSeconds: 900,
+    windowSeconds: 3600,
     repeatSeconds: 600,
     severity: 'warning',
     labels: {},
@@ -102,7 +102,8 @@ describe('alert evaluator', () => {
     await ev.tick(now + 1000);
     expect(hook.hooks).toHaveLength(1); // still firing, already notified
     await ev.tick(now + 601_000);
-    expect(hook.hooks).toHaveLength(2); // repeatSeconds passed
+    expect(hook.hooks).toHaveLength(2); // repeatSeconds passed: the same group again, still firing
+    expect(hook.hooks[1]!.body).toMatchObject({ status: 'firing', groupLabels: { auto_service_1: 'cart' } });
 
     expect(await events(r.id)).toEqual(
       expect.arrayContaining([
@@ -115,6 +116,14 @@ describe('alert evaluator', () => {
       ]),
     );
     expect(await events(r.id)).not.toContain('notified:db');
+    const onlySilenced = await alertHistory(api.ctx.telemetry, {
+      start: start / 1000 - 10,
+      end: Date.now() / 1000 + 3600,
+      ruleId: r.id,
+      types: ['silenced'],
+      limit: 100,
+    });
+    expect(onlySilenced.map((e) => `${e.type}:${e.labels.auto_service_1}`)).toEqual(['silenced:db']);
   });
 
   it('mutes everything matching during a weekly maintenance window', async () => {
