@@ -21,7 +21,7 @@ describe('map queries', () => {
       filters: { l7_protocol: ['http1'], tags: [{ tag: 'pod', value: "x' OR 1=1 --" }] },
     });
     const text = edgesText(input);
-    expect(text).toContain('SELECT pod_ns_0 AS a, pod_ns_1 AS b');
+    expect(text).toContain('SELECT `pod_ns_0` AS a, `pod_ns_1` AS b');
     const c = compile(text, input.start, input.end, 1000);
     expect(c.sql).toContain('flow_metrics.application_map_1m');
     expect(c.sql).not.toContain('OR 1=1');
@@ -35,7 +35,16 @@ describe('map queries', () => {
 
   it('rejects tag names outside the name alphabet before compiling', () => {
     expect(() => mapInput.parse({ ...RANGE, filters: { tags: [{ tag: 'a`b', value: '' }] } })).toThrow();
-    expect(() => mapInput.parse({ ...RANGE, groupBy: 'pod_id_0' })).toThrow();
+    expect(() => mapInput.parse({ ...RANGE, groupBy: 'pod`) OR 1' })).toThrow();
+  });
+
+  it('groups by any tag the catalog knows on both ends, and rejects others at compile time', () => {
+    const byLabel = mapInput.parse({ ...RANGE, groupBy: 'k8s.label.app' });
+    const c = compile(edgesText(byLabel), byLabel.start, byLabel.end, 10);
+    expect(c.sql).toContain('pod_custom_tag_map');
+    expect(Object.values(c.params)).toContain('k8s.label.app');
+    const bogus = mapInput.parse({ ...RANGE, groupBy: 'no_such_tag' });
+    expect(() => compile(edgesText(bogus), bogus.start, bogus.end, 10)).toThrow(/no_such_tag/);
   });
 
   it('steps frames by minute up to 12 h and reads the hourly rollup beyond', () => {

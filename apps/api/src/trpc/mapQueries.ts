@@ -23,6 +23,20 @@ export const GROUPING_NAMES = Object.keys(GROUPINGS) as Grouping[];
 const epochSeconds = z.number().int().min(0).max(4_102_444_800);
 const TAG_NAME = /^[A-Za-z0-9_.\-/]{1,128}$/;
 
+/**
+ * A grouping: one of GROUPINGS, or any other tag the catalog knows on both ends (`pod`,
+ * `pod_cluster`, `k8s.label.app`, ...); the compiler rejects a tag it does not know.
+ */
+export const groupBy = z
+  .union([z.enum(GROUPING_NAMES as [Grouping, ...Grouping[]]), z.string().regex(TAG_NAME)])
+  .default('service');
+
+/** The catalog tag a grouping reads, quoted for the query text (`tag` or `tag_0`/`tag_1`). */
+export function groupTag(g: string, end?: 0 | 1): string {
+  const tag = (GROUPINGS as Record<string, string>)[g] ?? g;
+  return `\`${end === undefined ? tag : `${tag}_${end}`}\``;
+}
+
 export const mapFilters = z
   .object({
     l7_protocol: z
@@ -42,7 +56,7 @@ export const mapInput = z
   .object({
     start: epochSeconds,
     end: epochSeconds,
-    groupBy: z.enum(GROUPING_NAMES as [Grouping, ...Grouping[]]).default('service'),
+    groupBy,
     filters: mapFilters.optional(),
   })
   .refine((v) => v.end > v.start, { message: 'end must be after start', path: ['end'] });
@@ -52,7 +66,7 @@ export const nodeInput = z
   .object({
     start: epochSeconds,
     end: epochSeconds,
-    groupBy: z.enum(GROUPING_NAMES as [Grouping, ...Grouping[]]).default('service'),
+    groupBy,
     node: z.string().max(512),
     filters: mapFilters.optional(),
   })
@@ -94,37 +108,34 @@ export const RED_COLUMNS = ['req', 'err', 'tmo', 'lsum', 'lcnt', 'lmax', 'p99'] 
  * keep one vantage per edge (a request seen by both client and server is not counted twice).
  */
 export function edgesText(input: MapInput): string {
-  const g = GROUPINGS[input.groupBy];
   const res = resolutionFor(input.start, input.end);
   return (
-    `SELECT ${g}_0 AS a, ${g}_1 AS b, observation_point AS op, ${RED_SELECT} ` +
+    `SELECT ${groupTag(input.groupBy, 0)} AS a, ${groupTag(input.groupBy, 1)} AS b, observation_point AS op, ${RED_SELECT} ` +
     `FROM application_map.${res}${whereText(input.filters)} GROUP BY a, b, op ORDER BY req DESC LIMIT ${MAX_EDGES}`
   );
 }
 
 /** Server-side RED per node (exact p99 from the node's own sketch, not its edges'). */
 export function nodesText(input: MapInput): string {
-  const g = GROUPINGS[input.groupBy];
   const res = resolutionFor(input.start, input.end);
   return (
-    `SELECT ${g} AS n, observation_point AS op, ${RED_SELECT} ` +
+    `SELECT ${groupTag(input.groupBy)} AS n, observation_point AS op, ${RED_SELECT} ` +
     `FROM application.${res}${whereText(input.filters)} GROUP BY n, op ORDER BY req DESC LIMIT ${MAX_EDGES}`
   );
 }
 
 /** Per-frame edges for the whole range in one query; the UI plays frames client side. */
 export function timelineText(input: MapInput): string {
-  const g = GROUPINGS[input.groupBy];
   const step = frameStep(input.start, input.end);
   const res = step === 60 ? '1m' : '1h';
   return (
-    `SELECT time(time, ${step}) AS t, ${g}_0 AS a, ${g}_1 AS b, observation_point AS op, ${RED_SELECT} ` +
+    `SELECT time(time, ${step}) AS t, ${groupTag(input.groupBy, 0)} AS a, ${groupTag(input.groupBy, 1)} AS b, observation_point AS op, ${RED_SELECT} ` +
     `FROM application_map.${res}${whereText(input.filters)} GROUP BY t, a, b, op ORDER BY t ASC LIMIT ${MAX_TIMELINE_ROWS}`
   );
 }
 
 function nodeWhere(input: NodeInput): string[] {
-  return [`\`${GROUPINGS[input.groupBy]}\` = ${literal(input.node)}`];
+  return [`${groupTag(input.groupBy)} = ${literal(input.node)}`];
 }
 
 /** The node's server-side instances (pod > process > host > IP). */

@@ -6,10 +6,10 @@
  * parameters. Pure: no I/O, tested in networkQueries.test.ts.
  */
 import { z } from 'zod';
-import { GROUPING_NAMES, GROUPINGS, type Grouping, literal, mapFilters, resolutionFor } from './mapQueries';
+import { groupBy, groupTag, literal, mapFilters, resolutionFor } from './mapQueries';
 
 const epochSeconds = z.number().int().min(0).max(4_102_444_800);
-const grouping = z.enum(GROUPING_NAMES as [Grouping, ...Grouping[]]).default('service');
+const grouping = groupBy;
 const CLOSE_TYPES = [
   'normal',
   'client_rst',
@@ -83,28 +83,29 @@ function filterParts(f: NetworkInput['filters']): string[] {
   return parts;
 }
 
-const ends = (g: Grouping, source: string | undefined, target: string | undefined) => {
-  const tag = GROUPINGS[g];
+const ends = (g: string, source: string | undefined, target: string | undefined) => {
   const parts: string[] = [];
-  if (source !== undefined) parts.push(`${tag}_0 = ${literal(source)}`);
-  if (target !== undefined) parts.push(`${tag}_1 = ${literal(target)}`);
+  if (source !== undefined) parts.push(`${groupTag(g, 0)} = ${literal(source)}`);
+  if (target !== undefined) parts.push(`${groupTag(g, 1)} = ${literal(target)}`);
   return parts;
 };
 
 /** Every client -> server edge of the grouping with its L4 totals, busiest (bytes) first. */
 export function networkEdgesText(input: NetworkInput): string {
-  const g = GROUPINGS[input.groupBy];
   const res = resolutionFor(input.start, input.end);
   return (
-    `SELECT ${g}_0 AS a, ${g}_1 AS b, ${L4_SELECT} FROM network_map.${res}${where(filterParts(input.filters))} ` +
+    `SELECT ${groupTag(input.groupBy, 0)} AS a, ${groupTag(input.groupBy, 1)} AS b, ${L4_SELECT} FROM network_map.${res}${where(filterParts(input.filters))} ` +
     `GROUP BY a, b ORDER BY btx DESC LIMIT ${MAX_NETWORK_EDGES}`
   );
 }
 
-/** Points per series: minute steps up to 2 h, coarser beyond so a chart stays ~120 points. */
+/**
+ * Points per series: minute steps up to 2 h, coarser beyond so a chart stays ~120 points;
+ * whole hours past two days, where the series read the hourly rollup (resolutionFor).
+ */
 export function seriesStep(start: number, end: number): number {
-  const raw = Math.ceil((end - start) / 120 / 60) * 60;
-  return Math.max(60, raw);
+  const raw = Math.max(60, Math.ceil((end - start) / 120 / 60) * 60);
+  return resolutionFor(start, end) === '1h' ? Math.ceil(raw / 3600) * 3600 : raw;
 }
 
 /** One edge's L4 values per step. */
@@ -145,14 +146,13 @@ export const FLOW_COLUMNS = [
 
 /** Newest flow-log rows (each row is one reporting interval of a flow) matching the filters. */
 export function flowsText(input: FlowsInput): string {
-  const g = GROUPINGS[input.groupBy];
   const f = input.filters;
   const parts = ends(input.groupBy, f?.source, f?.target);
   if (f?.ip) parts.push(`(ip_0 = ${literal(f.ip)} OR ip_1 = ${literal(f.ip)})`);
   if (f?.server_port !== undefined) parts.push(`server_port = ${f.server_port}`);
   if (f?.close_type?.length) parts.push(`close_type IN (${f.close_type.map(literal).join(', ')})`);
   return (
-    `SELECT ${FLOW_COLUMNS.join(', ')}, ${g}_0 AS a, ${g}_1 AS b FROM l4_flow_log${where(parts)} ` +
+    `SELECT ${FLOW_COLUMNS.join(', ')}, ${groupTag(input.groupBy, 0)} AS a, ${groupTag(input.groupBy, 1)} AS b FROM l4_flow_log${where(parts)} ` +
     `ORDER BY start_time DESC LIMIT ${input.limit} OFFSET ${input.offset}`
   );
 }

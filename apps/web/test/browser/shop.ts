@@ -325,8 +325,11 @@ async function until(ok: () => Promise<boolean>, ms: number, what: string): Prom
   }
 }
 
-/** Sends the shop to the stack as an agent and waits until the map can name its services. */
-export async function ingestShop(stack: Stack, nowUs = Date.now() * 1000): Promise<void> {
+/**
+ * Sends the shop to the stack as an agent and waits until the map can name its services.
+ * Returns the moment (µs) the traffic is relative to.
+ */
+export async function ingestShop(stack: Stack, nowUs = Date.now() * 1000): Promise<number> {
   const report = shopReport(nowUs);
   let sender: Sender | undefined;
   const sendReport = () =>
@@ -369,4 +372,5 @@ export async function ingestShop(stack: Stack, nowUs = Date.now() * 1000): Promi
     30_000,
     'service names on the map',
   );
+  return nowUs;
 }

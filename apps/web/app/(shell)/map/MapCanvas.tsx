@@ -71,6 +71,7 @@ export function MapCanvas({
       match: mt,
       palette: dark ? DARK : LIGHT,
     });
+    snapshotAfterDraw(c);
     if (!firstDrawn.current) {
       firstDrawn.current = true;
       c.dataset.rendered = 'true';
@@ -86,6 +87,44 @@ export function MapCanvas({
       frame.current = 0;
       draw();
     });
+  };
+
+  // Panning: once the layout rests, a full frame is kept as a bitmap and a pan only shifts
+  // it (one drawImage instead of thousands of paths); the full frame follows when the pan
+  // pauses. Zooming changes the scale and always draws in full.
+  const snapshot = useRef<{ img: HTMLCanvasElement; t: ViewTransform } | undefined>(undefined);
+  const settled = useRef(false);
+  const fullTimer = useRef<ReturnType<typeof setTimeout>>(undefined);
+  const snapshotAfterDraw = (c: HTMLCanvasElement) => {
+    if (!settled.current || c.width === 0 || c.height === 0) return;
+    const img = snapshot.current?.img ?? document.createElement('canvas');
+    if (img.width !== c.width || img.height !== c.height) {
+      img.width = c.width;
+      img.height = c.height;
+    }
+    const g = img.getContext('2d');
+    if (!g) return;
+    g.clearRect(0, 0, img.width, img.height);
+    g.drawImage(c, 0, 0);
+    snapshot.current = { img, t: { ...transform.current } };
+  };
+  const onPan = () => {
+    const snap = snapshot.current;
+    const t = transform.current;
+    const c = canvasRef.current;
+    const ctx = c?.getContext('2d');
+    if (!settled.current || !snap || snap.t.k !== t.k || !c || !ctx) return schedule();
+    if (!frame.current)
+      frame.current = requestAnimationFrame(() => {
+        frame.current = 0;
+        const dpr = window.devicePixelRatio || 1;
+        const now = transform.current;
+        ctx.setTransform(1, 0, 0, 1, 0, 0);
+        ctx.clearRect(0, 0, c.width, c.height);
+        ctx.drawImage(snap.img, Math.round((now.x - snap.t.x) * dpr), Math.round((now.y - snap.t.y) * dpr));
+      });
+    clearTimeout(fullTimer.current);
+    fullTimer.current = setTimeout(schedule, 150);
   };
 
   // the theme switch and the OS setting repaint the canvas in the new palette
@@ -132,10 +171,12 @@ export function MapCanvas({
       .scaleExtent([0.02, 12])
       .on('zoom', (ev) => {
         transform.current = { x: ev.transform.x, y: ev.transform.y, k: ev.transform.k };
-        schedule();
+        onPan();
       });
     zoomRef.current = z;
     select(c).call(z).on('dblclick.zoom', null);
+    settled.current = false;
+    snapshot.current = undefined;
     layout.step(120);
     fit();
     draw();
@@ -145,11 +186,16 @@ export function MapCanvas({
       const moving = layout.step(12);
       draw();
       if (moving && ++ticks < 400) raf = requestAnimationFrame(run);
-      else fit();
+      else {
+        settled.current = true;
+        fit();
+        schedule();
+      }
     };
     raf = requestAnimationFrame(run);
     return () => {
       cancelAnimationFrame(raf);
+      clearTimeout(fullTimer.current);
       select(c).on('.zoom', null);
     };
   }, [layout]);
@@ -186,14 +232,17 @@ export function MapCanvas({
       tabIndex={0}
       aria-label="Service map. Arrow keys pick a node, Enter opens it, F fits the map, Escape clears."
       onPointerMove={(e) => {
+        // dragging pans; hover (and the React update it causes) waits until the button is up
+        if (e.buttons !== 0) return;
         const w = world(e);
         const h = hitNode(layout.positions, radii, w.x, w.y, visible);
-        if (h !== hover.current) {
+        const changed = h !== hover.current;
+        if (changed) {
           hover.current = h;
           canvasRef.current!.style.cursor = h === undefined ? 'grab' : 'pointer';
           schedule();
         }
-        onHover(h, w.sx, w.sy);
+        if (changed || h !== undefined) onHover(h, w.sx, w.sy);
       }}
       onPointerLeave={() => {
         hover.current = undefined;

@@ -1,7 +1,8 @@
 'use client';
+import { GroupPicker } from '../GroupPicker';
 import styles from './map.module.css';
 import type { DiffSummary } from './timeline';
-import { GROUPS, type Group, MAP_PROTOCOLS, type MapView } from './view-state';
+import { MAP_PROTOCOLS, type MapView } from './view-state';
 
 interface Props {
   view: MapView;
@@ -17,22 +18,10 @@ export function MapToolbar({ view, onChange, summary }: Props) {
     });
   return (
     <div className={styles.toolbar}>
-      <label>
-        <span className="muted">Group by</span>
-        <select
-          aria-label="Group by"
-          value={view.group}
-          onChange={(e) =>
-            onChange({ group: e.target.value as Group, selected: undefined, focus: undefined })
-          }
-        >
-          {GROUPS.map((g) => (
-            <option key={g} value={g}>
-              {g}
-            </option>
-          ))}
-        </select>
-      </label>
+      <GroupPicker
+        value={view.group}
+        onChange={(group) => onChange({ group, selected: undefined, focus: undefined })}
+      />
       <fieldset className={styles.chips} aria-label="Protocols">
         {MAP_PROTOCOLS.map((p) => (
           <button

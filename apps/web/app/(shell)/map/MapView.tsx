@@ -44,7 +44,7 @@ export function MapView() {
   );
 
   const set = (patch: Partial<View>, mode: 'push' | 'replace' = 'push') =>
-    update((p) => writeMapView({ ...view, ...patch }, p), mode);
+    update((p) => writeMapView({ ...parseMapView(p), ...patch }, p), mode);
 
   // Layout positions belong to the whole-range model, so frames and diffs keep node places.
   const base = useMemo(

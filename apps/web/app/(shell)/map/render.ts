@@ -27,6 +27,8 @@ export interface DrawState {
 }
 
 const TONES: Tone[] = ['idle', 'ok', 'warn', 'error'];
+/** Most node labels drawn in one frame. */
+const MAX_LABELS = 200;
 
 function arrow(ctx: CanvasRenderingContext2D, x0: number, y0: number, x1: number, y1: number, r: number) {
   const dx = x1 - x0;
@@ -155,16 +157,28 @@ export function drawMap(
   ctx.textBaseline = 'top';
   ctx.fillStyle = p.text;
   const showAll = model.nodes.length * t.k * t.k < 4000;
-  model.nodes.forEach((n, i) => {
+  const candidates: number[] = [];
+  model.nodes.forEach((_, i) => {
     const r = radii[i] ?? 5;
     const screenR = r * t.k;
     if (!(i === st.hover || i === st.selected || (showAll && screenR > 3) || screenR > 14)) return;
     if (faded(i) && i !== st.hover) return;
-    const x = pos[2 * i]!;
-    const y = pos[2 * i + 1]!;
-    const sx = x * t.k + t.x;
-    const sy = y * t.k + t.y;
+    const sx = pos[2 * i]! * t.k + t.x;
+    const sy = pos[2 * i + 1]! * t.k + t.y;
     if (sx < -100 || sy < -50 || sx > st.width + 100 || sy > st.height + 50) return;
-    ctx.fillText(n.id === '' ? '(unknown)' : n.id, x, y + r + 2 / t.k);
+    candidates.push(i);
   });
+  // text is the costliest thing to draw: past MAX_LABELS only the biggest nodes get one
+  const labelled =
+    candidates.length <= MAX_LABELS
+      ? candidates
+      : candidates
+          .sort((a, b) => (radii[b] ?? 5) - (radii[a] ?? 5))
+          .slice(0, MAX_LABELS)
+          .concat([st.hover, st.selected].filter((i): i is number => i !== undefined));
+  for (const i of labelled) {
+    const n = model.nodes[i]!;
+    const r = radii[i] ?? 5;
+    ctx.fillText(n.id === '' ? '(unknown)' : n.id, pos[2 * i]!, pos[2 * i + 1]! + r + 2 / t.k);
+  }
 }

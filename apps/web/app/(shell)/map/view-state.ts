@@ -12,7 +12,14 @@ import {
 } from '@/lib/time-range';
 
 export const GROUPS = ['service', 'instance', 'workload', 'namespace', 'host', 'process', 'ip'] as const;
-export type Group = (typeof GROUPS)[number];
+/** A preset of GROUPS, or any other tag name (`pod`, `k8s.label.app`, ...) the API resolves. */
+export type Group = string;
+const TAG_NAME = /^[A-Za-z0-9_.\-/]{1,128}$/;
+
+/** `group=` of a URL: a preset, another well-formed tag name, else the default. */
+export function parseGroup(v: string | null): Group {
+  return v !== null && TAG_NAME.test(v) ? v : 'service';
+}
 export const MAP_PROTOCOLS = [
   'http1',
   'http2',
@@ -55,7 +62,7 @@ export function parseMapView(p: URLSearchParams): MapView {
   return {
     range: parseRange(p),
     refresh: parseRefresh(p),
-    group: GROUPS.includes(group as Group) ? (group as Group) : 'service',
+    group: parseGroup(group),
     protocols: MAP_PROTOCOLS.filter((x) => protos.has(x)),
     search: (p.get('q') ?? '').slice(0, 200),
     focus: name(p.get('focus')),
@@ -92,7 +99,7 @@ export function mapQueryInput(v: MapView, start: number, end: number) {
 }
 
 /** The tag the API groups by for each choice (for links that filter other views). */
-export const GROUP_TAG: Record<Group, string> = {
+export const GROUP_TAG: Record<(typeof GROUPS)[number], string> = {
   service: 'auto_service',
   instance: 'auto_instance',
   workload: 'pod_group',

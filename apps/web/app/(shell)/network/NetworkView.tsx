@@ -13,7 +13,7 @@ import { refreshMs, resolveRange } from '@/lib/time-range';
 import { useTRPC } from '@/lib/trpc';
 import { useNow } from '@/lib/use-now';
 import { useUrlParams } from '@/lib/use-url-params';
-import { GROUPS, type Group } from '../map/view-state';
+import { GroupPicker } from '../GroupPicker';
 import { EdgeDetail } from './EdgeDetail';
 import { FlowTable } from './FlowTable';
 import { edgeRows, selectEdges } from './transform';
@@ -35,7 +35,7 @@ export function NetworkView() {
   const { start, end } = resolveRange(view.range, now);
   const refetchInterval = view.range.kind === 'absolute' ? refreshMs(view.refresh) : undefined;
   const set = (patch: Partial<View>, mode: 'push' | 'replace' = 'push') =>
-    update((p) => writeNetworkView({ ...view, ...patch }, p), mode);
+    update((p) => writeNetworkView({ ...parseNetworkView(p), ...patch }, p), mode);
 
   const edges = useQuery(
     trpc.network.edges.queryOptions(
@@ -56,18 +56,10 @@ export function NetworkView() {
   return (
     <div style={{ flex: 1, minHeight: 0, display: 'flex', flexDirection: 'column' }}>
       <div className={t.toolbar}>
-        <label>
-          <span className="muted">Group by</span>
-          <select
-            aria-label="Group by"
-            value={view.group}
-            onChange={(e) => set({ group: e.target.value as Group, edge: undefined, node: undefined })}
-          >
-            {GROUPS.map((g) => (
-              <option key={g}>{g}</option>
-            ))}
-          </select>
-        </label>
+        <GroupPicker
+          value={view.group}
+          onChange={(group) => set({ group, edge: undefined, node: undefined })}
+        />
         <input
           type="search"
           aria-label="Filter edges"

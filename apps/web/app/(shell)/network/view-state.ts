@@ -10,7 +10,7 @@ import {
   writeRange,
   writeRefresh,
 } from '@/lib/time-range';
-import { GROUPS, type Group } from '../map/view-state';
+import { type Group, parseGroup } from '../map/view-state';
 
 export const CLOSE_TYPES = [
   'normal',
@@ -54,7 +54,7 @@ export function parseNetworkView(p: URLSearchParams): NetworkView {
   return {
     range: parseRange(p),
     refresh: parseRefresh(p),
-    group: GROUPS.includes(group as Group) ? (group as Group) : 'service',
+    group: parseGroup(group),
     node: p.get('node')?.slice(0, 512) ?? undefined,
     search: (p.get('q') ?? '').slice(0, 200),
     edge: src !== null && dst !== null ? { source: src.slice(0, 512), target: dst.slice(0, 512) } : undefined,

@@ -26,7 +26,7 @@ export function ResourcesView() {
   const counts = useQuery(trpc.resources.counts.queryOptions());
   const view = { ...parsed, kind: firstKind(parsed.kind, counts.data, params.has('kind')) };
   const set = (patch: Partial<View>, mode: 'push' | 'replace' = 'push') =>
-    update((p) => writeResourcesView({ ...view, ...patch }, p), mode);
+    update((p) => writeResourcesView({ ...parseResourcesView(p), kind: view.kind, ...patch }, p), mode);
   const list = useQuery(
     trpc.resources.list.queryOptions(
       { kind: view.kind, search: view.search, limit: 500 },

@@ -59,6 +59,7 @@ export function ServiceDetail({ view, start, end, refetchInterval, onChange, car
         <Link href={linkTo('/requests', carry, { q: name })}>Requests</Link>
         <Link href={linkTo('/network', carry, { node: name })}>Network</Link>
         <Link href={linkTo('/traces', carry, { service: name })}>Traces</Link>
+        <Link href={linkTo('/profiles', carry, { svc: name })}>Profiles</Link>
       </div>
       <QueryState
         what={`service ${name}`}

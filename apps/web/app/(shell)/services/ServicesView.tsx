@@ -24,7 +24,7 @@ export function ServicesView() {
   const { start, end } = resolveRange(view.range, now);
   const refetchInterval = view.range.kind === 'absolute' ? refreshMs(view.refresh) : undefined;
   const set = (patch: Partial<View>, mode: 'push' | 'replace' = 'push') =>
-    update((p) => writeServicesView({ ...view, ...patch }, p), mode);
+    update((p) => writeServicesView({ ...parseServicesView(p), ...patch }, p), mode);
 
   const list = useQuery(
     trpc.service.list.queryOptions(
