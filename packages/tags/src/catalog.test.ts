@@ -92,6 +92,13 @@ describe('findTag', () => {
     });
     expect(findTag(l7, 'k8s.annotation.app.kubernetes.io/name')?.source.kind).toBe('either');
     expect(findTag(l7, 'os.env.LANG_0')?.source).toMatchObject({ resource: 'gprocess', key: 'os.env.LANG' });
+    // process.env.* is another spelling of os.env.*: same dictionary key
+    expect(findTag(l7, 'process.env.ZEROSCOPE_TAG_team_1')?.source).toMatchObject({
+      kind: 'custom',
+      resource: 'gprocess',
+      key: 'os.env.ZEROSCOPE_TAG_team',
+      idColumn: 'gprocess_id_1',
+    });
   });
   it('rejects unknown names and bad custom keys', () => {
     expect(findTag(l7, 'nope')).toBeUndefined();

@@ -50,7 +50,7 @@ export function findTag(table: TableDef, name: string): TagDef | undefined {
       source: {
         kind: 'custom',
         resource: fam.resource,
-        key: `${fam.prefix}${key}`,
+        key: `${fam.keyPrefix ?? fam.prefix}${key}`,
         idColumn: `${fam.idStem}_${e}`,
       },
     });

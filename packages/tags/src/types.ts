@@ -51,6 +51,8 @@ export interface TagDef {
 /** A family of custom tags; a concrete tag is `<prefix><key>` with an optional `_0`/`_1`. */
 export interface CustomTagFamily {
   readonly prefix: string;
+  /** the dictionary key's prefix when the family is another spelling of one (default: prefix) */
+  readonly keyPrefix?: string;
   readonly resource: ResourceKind;
   /** Id column stem; the ends are `<stem>_0` / `<stem>_1`. */
   readonly idStem: string;

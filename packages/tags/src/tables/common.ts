@@ -115,4 +115,11 @@ export const CUSTOM_TAG_FAMILIES: readonly CustomTagFamily[] = [
     idStem: 'gprocess_id',
     description: 'environment variable of the process',
   },
+  {
+    prefix: 'process.env.',
+    keyPrefix: 'os.env.',
+    resource: 'gprocess',
+    idStem: 'gprocess_id',
+    description: 'environment variable of the process (same as os.env.)',
+  },
 ];
