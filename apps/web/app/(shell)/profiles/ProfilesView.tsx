@@ -55,11 +55,17 @@ export function ProfilesView() {
     update((p) => writeView({ ...view, ...patch }, p), mode);
 
   const procs = (targets.data?.processes ?? []).filter((p) => !view.service || p.service === view.service);
-  const procValue = view.pid
-    ? `${view.process}\u0000${view.pid}`
-    : view.process
-      ? `${view.process}\u0000`
-      : '';
+  // a link may carry only the pid (or only the name): show the listed process it names
+  const named = view.pid
+    ? procs.find((p) => p.pid === view.pid && (!view.process || p.name === view.process))
+    : undefined;
+  const procValue = named
+    ? `${named.name}\u0000${named.pid}`
+    : view.pid
+      ? `${view.process}\u0000${view.pid}`
+      : view.process
+        ? `${view.process}\u0000`
+        : '';
 
   return (
     <div className={styles.view}>
@@ -95,7 +101,7 @@ export function ProfilesView() {
             <option value="">All processes</option>
             {procValue && !procs.some((p) => `${p.name}\u0000${p.pid}` === procValue) && (
               <option value={procValue}>
-                {view.process || 'process'} {view.pid ? `(${view.pid})` : ''}
+                {view.process || 'pid'} {view.pid ? `(${view.pid})` : ''}
               </option>
             )}
             {procs.map((p) => (

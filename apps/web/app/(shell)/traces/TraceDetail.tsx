@@ -1,6 +1,8 @@
 'use client';
 import { useQuery } from '@tanstack/react-query';
+import Link from 'next/link';
 import { useMemo } from 'react';
+import { profileHref } from '@/app/(shell)/profiles/link';
 import { formatDuration } from '@/app/(shell)/requests/transform';
 import { useTRPC } from '@/lib/trpc';
 import { SpanDetail } from './SpanDetail';
@@ -87,6 +89,17 @@ export function TraceDetail({ view, set }: Props) {
             </span>
           ))}
         </span>
+        <Link
+          data-testid="trace-profile-link"
+          title="CPU profile of the busiest service during this trace"
+          href={profileHref({
+            from: Math.floor(trace.startUs / 1e6),
+            to: Math.ceil(trace.endUs / 1e6),
+            service: trace.services[0]?.name,
+          })}
+        >
+          Profile this window
+        </Link>
         {trace.stats.truncated && (
           <span className="tone-warn">search budget reached: the trace may be incomplete</span>
         )}
