@@ -51,11 +51,11 @@ export function ThemeSwitch({
     <button
       type="button"
       aria-label={`Theme: ${LABEL[choice]} (press t to switch)`}
-      title="Theme (t)"
+      title={`Theme: ${LABEL[choice]} (t)`}
       data-testid="theme"
       onClick={() => onChange(nextTheme(choice))}
     >
-      {choice === 'dark' ? '☾' : choice === 'light' ? '☀' : '◐'} {LABEL[choice]}
+      {choice === 'dark' ? '☾' : choice === 'light' ? '☀' : '◐'}
     </button>
   );
 }

@@ -150,6 +150,24 @@ describe('map, network, services and resources views', () => {
     await p.close();
   });
 
+  it('map: plays minute by minute, and shows empty and error states', async () => {
+    await page.goto(`${stack.web}/map?range=15m`);
+    await canvas(page).waitFor();
+    await page.getByRole('button', { name: 'Play' }).click();
+    await eventually(() => Promise.resolve(param(page, 't'))).not.toBeNull();
+    const first = Number(param(page, 't'));
+    await eventually(() => Promise.resolve(Number(param(page, 't')))).toBeGreaterThanOrEqual(first + 120);
+    await page.getByRole('button', { name: 'Pause' }).click();
+
+    const old = shopNow - 3 * 86400;
+    await page.goto(`${stack.web}/map?from=${old}&to=${old + 3600}`);
+    await eventually(() => page.getByTestId('empty').textContent()).toContain('No traffic');
+    await page.goto(`${stack.web}/network?range=15m&group=no_such_tag`);
+    await eventually(() => page.getByTestId('error').textContent()).toMatch(
+      /Could not load network edges.*no_such_tag/,
+    );
+  });
+
   it('network: L4 metrics per edge, filtered; an edge opens its chart and flow logs; the URL reproduces it', async () => {
     await page.goto(`${stack.web}/network?range=15m`);
     await eventually(() => page.getByTestId('edge-row').count()).toBeGreaterThanOrEqual(7);
@@ -179,7 +197,9 @@ describe('map, network, services and resources views', () => {
     await page.getByTestId('red-chart').waitFor();
     expect(await page.getByTestId('service-tiles').textContent()).toContain('25%');
     await page.getByRole('tab', { name: /errors/ }).click();
-    await eventually(() => page.getByTestId('error-row').textContent()).toMatch(/503.*Service Unavailable.*8/);
+    await eventually(() => page.getByTestId('error-row').textContent()).toMatch(
+      /503.*Service Unavailable.*8/,
+    );
     expect(param(page, 'tab')).toBe('errors');
 
     const p = await fresh(`${stack.web}/services?range=15m&svc=checkout&tab=dependencies`);

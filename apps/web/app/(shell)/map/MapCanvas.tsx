@@ -94,6 +94,7 @@ export function MapCanvas({
   // pauses. Zooming changes the scale and always draws in full.
   const snapshot = useRef<{ img: HTMLCanvasElement; t: ViewTransform } | undefined>(undefined);
   const settled = useRef(false);
+  const zoomedOnce = useRef(false);
   const fullTimer = useRef<ReturnType<typeof setTimeout>>(undefined);
   const snapshotAfterDraw = (c: HTMLCanvasElement) => {
     if (!settled.current || c.width === 0 || c.height === 0) return;
@@ -178,7 +179,9 @@ export function MapCanvas({
     settled.current = false;
     snapshot.current = undefined;
     layout.step(120);
-    fit();
+    // a refreshed map keeps the user's pan and zoom
+    if (!layout.seeded || !zoomedOnce.current) fit();
+    zoomedOnce.current = true;
     draw();
     let raf = 0;
     let ticks = 0;
@@ -188,7 +191,7 @@ export function MapCanvas({
       if (moving && ++ticks < 400) raf = requestAnimationFrame(run);
       else {
         settled.current = true;
-        fit();
+        if (!layout.seeded) fit();
         schedule();
       }
     };

@@ -5,7 +5,7 @@
  * render.ts), with the toolbar, the time slider and the side panel around it.
  */
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { QueryState } from '@/components/QueryState';
 import { refreshMs, resolveRange } from '@/lib/time-range';
 import { useTRPC } from '@/lib/trpc';
@@ -52,10 +52,20 @@ export function MapView() {
     [graph.data],
   );
   const radii = useMemo(() => (base ? nodeRadii(base) : new Float32Array(0)), [base]);
-  const layout = useMemo(
-    () => (base ? createLayout(base.nodes.length, base.edges, radii) : undefined),
-    [base, radii],
-  );
+  // A refresh (auto refresh, a new relative `now`) starts nodes where they were.
+  const placed = useRef<{ ids: string[]; positions: Float64Array } | undefined>(undefined);
+  const layout = useMemo(() => {
+    if (!base) return undefined;
+    const prev = placed.current;
+    const at = prev ? new Map(prev.ids.map((id, i) => [id, i])) : undefined;
+    const seed = (i: number): [number, number] | undefined => {
+      const j = at?.get(base.nodes[i]!.id);
+      return j === undefined ? undefined : [prev!.positions[2 * j]!, prev!.positions[2 * j + 1]!];
+    };
+    const l = createLayout(base.nodes.length, base.edges, radii, prev ? seed : undefined);
+    placed.current = { ids: base.nodes.map((n) => n.id), positions: l.positions };
+    return l;
+  }, [base, radii]);
   useEffect(() => () => layout?.stop(), [layout]);
 
   const tl = timeline.data as Timeline | undefined;

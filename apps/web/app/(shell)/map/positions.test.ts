@@ -38,4 +38,31 @@ describe('map layout', () => {
     // no selection yet: the node nearest the middle of the map (10, 0)
     expect(nearestInDirection(p, undefined, 'right')).toBe(1);
   });
+
+  it('starts a refreshed map where the last one was and barely moves it', () => {
+    const n = 300;
+    const links = Array.from({ length: 600 }, (_, i) => ({ source: i % n, target: (i * 7 + 3) % n }));
+    const radii = new Float32Array(n).fill(6);
+    const first = createLayout(n, links, radii);
+    while (first.step(50));
+    const before = Float64Array.from(first.positions);
+    // the same nodes plus ten newcomers at the end
+    const again = createLayout(n + 10, links, new Float32Array(n + 10).fill(6), (i) =>
+      i < n ? [before[2 * i]!, before[2 * i + 1]!] : undefined,
+    );
+    expect(again.seeded).toBe(true);
+    while (again.step(50));
+    let moved = 0;
+    for (let i = 0; i < n; i++)
+      moved = Math.max(
+        moved,
+        Math.hypot(
+          again.positions[2 * i]! - before[2 * i]!,
+          again.positions[2 * i + 1]! - before[2 * i + 1]!,
+        ),
+      );
+    const b = bounds(before);
+    expect(moved).toBeLessThan(0.15 * Math.max(b.x1 - b.x0, b.y1 - b.y0));
+    expect(createLayout(n, links, radii, (i) => (i < 10 ? [0, 0] : undefined)).seeded).toBe(false);
+  });
 });

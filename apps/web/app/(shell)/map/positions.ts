@@ -26,7 +26,12 @@ export interface Layout {
   /** pins node i at (x, y) (dragging), or releases it with undefined */
   pin: (i: number, x: number | undefined, y: number | undefined) => void;
   stop: () => void;
+  /** true when most nodes started where an earlier layout had them (a data refresh) */
+  seeded: boolean;
 }
+
+/** Share of nodes with a known earlier place above which a layout only settles the rest. */
+const SEED_SHARE = 0.8;
 
 const now = () => (typeof performance !== 'undefined' ? performance.now() : Date.now());
 
@@ -34,14 +39,27 @@ const now = () => (typeof performance !== 'undefined' ? performance.now() : Date
  * `radii[i]` keeps bigger nodes apart. Large maps use weaker, shorter-range forces and a
  * faster cooling so the first paint stays within budget at thousands of nodes.
  */
-export function createLayout(count: number, links: LayoutLink[], radii: ArrayLike<number>): Layout {
+export function createLayout(
+  count: number,
+  links: LayoutLink[],
+  radii: ArrayLike<number>,
+  /** an earlier place of node i, so a refresh of the same map keeps it where it was */
+  seed?: (i: number) => [number, number] | undefined,
+): Layout {
   const large = count > 500;
+  let known = 0;
   // phyllotaxis start (d3's own default), spread by size so the first frame is readable
   const nodes: SimNode[] = Array.from({ length: count }, (_, i) => {
+    const at = seed?.(i);
+    if (at) {
+      known++;
+      return { index: i, x: at[0], y: at[1], vx: 0, vy: 0 };
+    }
     const r = 12 * Math.sqrt(0.5 + i);
     const a = i * Math.PI * (3 - Math.sqrt(5));
     return { index: i, x: r * Math.cos(a), y: r * Math.sin(a), vx: 0, vy: 0 };
   });
+  const seeded = count > 0 && known >= SEED_SHARE * count;
   const simLinks = links.filter((l) => l.source !== l.target).map((l) => ({ ...l }));
   const sim: Simulation<SimNode, undefined> = forceSimulation(nodes)
     .force(
@@ -60,6 +78,8 @@ export function createLayout(count: number, links: LayoutLink[], radii: ArrayLik
     .force('x', forceX<SimNode>(0).strength(large ? 0.06 : 0.04))
     .force('y', forceY<SimNode>(0).strength(large ? 0.06 : 0.04))
     .alphaDecay(large ? 0.05 : 0.03)
+    // a refreshed map only lets newcomers find their place
+    .alpha(seeded ? 0.05 : 1)
     .stop();
 
   const positions = new Float64Array(count * 2);
@@ -72,6 +92,7 @@ export function createLayout(count: number, links: LayoutLink[], radii: ArrayLik
   copy();
   let stopped = false;
   return {
+    seeded,
     positions,
     step(budgetMs) {
       if (stopped || count === 0) return false;

@@ -3,7 +3,9 @@ import { mapQueryInput, nodeLinks, parseMapView, writeMapView } from './view-sta
 
 describe('map view state', () => {
   it('round-trips group, filters, selection, focus, frame and diff through the URL', () => {
-    const p = new URLSearchParams('range=1h&group=k8s.label.app&proto=mysql,nope&q=ca&focus=cart&sel=cart&t=1700000040');
+    const p = new URLSearchParams(
+      'range=1h&group=k8s.label.app&proto=mysql,nope&q=ca&focus=cart&sel=cart&t=1700000040',
+    );
     const v = parseMapView(p);
     expect(v).toMatchObject({
       group: 'k8s.label.app',
