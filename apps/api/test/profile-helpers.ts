@@ -11,8 +11,10 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { startDiscovery } from '@zeroscope/agent/discovery';
 import { startProfiling } from '@zeroscope/agent/profiling';
 import { Sender } from '@zeroscope/agent/sender';
+import { encodeFrame } from '@zeroscope/wire/protocol';
 import { createAuth } from '../src/auth/auth';
 import type { ApiContext } from '../src/context';
 import { readEnv } from '../src/env';
@@ -95,7 +97,14 @@ export async function startProfiledApi(ms = 4000): Promise<ProfiledApi> {
     children.push(p);
     return p.pid ?? 0;
   };
-  const sender = new Sender({ url: `ws://${addr}`, token: AGENT_TOKEN, hostname: 'profile-test' });
+  let discovery: ReturnType<typeof startDiscovery> | undefined;
+  // as the agent's run loop: a full resource report on every (re)connect
+  const sender = new Sender({
+    url: `ws://${addr}`,
+    token: AGENT_TOKEN,
+    hostname: 'profile-test',
+    onConnected: () => discovery?.resync(),
+  });
   let shipped = 0;
   const prof = startProfiling({
     intervalMs: 3_600_000,
@@ -110,10 +119,13 @@ export async function startProfiledApi(ms = 4000): Promise<ProfiledApi> {
     js: start(process.execPath, ['--perf-basic-prof', '-e', JS_SPIN]),
     sleepy: start(join(dir, 'sleepy'), []),
   };
+  // the agent's discovery reports the processes, so ingest gives their rows tag ids
+  discovery = startDiscovery({ intervalMs: 1000, onReport: (f) => sender.sendControl(encodeFrame(f)) });
   try {
     await sleep(ms);
   } finally {
     prof.stop(); // ships the last interval through onRows
+    await discovery.stop();
     for (const c of children) c.kill('SIGKILL');
   }
   await sender.flush();

@@ -46,6 +46,19 @@ describe.skipIf(!isRoot)('profiling through the API', { timeout: 90_000 }, () =>
     expect(r.tree.depth[at('burn_cpu_zeroscope')]).toBe(r.tree.depth[at('outer_zeroscope')]! + 1);
   });
 
+  it('stores rows with the int tag ids of the process the agent reported', async () => {
+    const rows = await api.ctx.telemetry.query<Record<string, number>>(
+      `SELECT max(gprocess_id_1) AS gp, max(host_id_1) AS host, max(auto_instance_id_1) AS inst,
+              max(auto_service_type_1) AS svc_type
+       FROM profile.in_process WHERE process_id = {pid:UInt32}`,
+      { pid: api.pids.c },
+    );
+    expect(Number(rows[0]?.gp)).toBeGreaterThan(0);
+    expect(Number(rows[0]?.host)).toBeGreaterThan(0);
+    expect(Number(rows[0]?.inst)).toBeGreaterThan(0);
+    expect(Number(rows[0]?.svc_type)).toBeGreaterThan(0);
+  });
+
   it('finds the JS function of node --perf-basic-prof dominating its flame graph', async () => {
     const r = await caller().profile.flame({
       ...api.range,

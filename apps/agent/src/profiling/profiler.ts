@@ -37,6 +37,8 @@ export interface Profiling {
 }
 
 const EVENT = { on: 'on-cpu', off: 'off-cpu' } as const;
+/** nanoseconds one on-CPU sample stands for at 99 Hz */
+const SAMPLE_NS = 1e9 / 99;
 
 /** Symbolizes and folds one drained snapshot. Exported for tests and the benchmark. */
 export function foldSnapshot(
@@ -49,10 +51,10 @@ export function foldSnapshot(
   const folded = new Map<string, { stack: string; event: (typeof EVENT)[keyof typeof EVENT]; key: string }>();
   const alive = new Set<number>();
   const comms = new Map<number, string>();
-  // hottest first: the symbolizer's per-interval budget goes to what dominates the profile
-  const order = [...snap.samples].sort((a, b) =>
-    a.kind !== b.kind ? (a.kind === 'on' ? -1 : 1) : b.value - a.value,
-  );
+  // heaviest first, on- and off-CPU alike (a sample stands for 1/99 s): the symbolizer's
+  // per-interval budget goes to what dominates the profiles
+  const weight = (s: (typeof snap.samples)[number]) => (s.kind === 'on' ? s.value * SAMPLE_NS : s.value);
+  const order = [...snap.samples].sort((a, b) => weight(b) - weight(a));
   for (const s of order) {
     alive.add(s.tgid);
     if (s.pid === s.tgid || !comms.has(s.tgid)) comms.set(s.tgid, s.comm);

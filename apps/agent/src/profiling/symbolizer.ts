@@ -105,8 +105,10 @@ export class Symbolizer {
   /** Starts an interval: each process's maps and perf map may be re-read once per interval. */
   beginInterval(): void {
     this.epoch++;
-    this.elfLoads = 0;
-    this.procLoads = 0;
+    // the first interval meets every running binary at once: it gets a warm-up allowance
+    const warm = this.epoch === 1 ? 4 : 1;
+    this.elfLoads = this.elfBudget - this.elfBudget * warm;
+    this.procLoads = this.procBudget - this.procBudget * warm;
   }
 
   /** Drops state of processes not in `alive` (pids seen in the last interval). */
