@@ -178,6 +178,7 @@ export function controllerSuite(name: 'sqlite' | 'mysql'): void {
       const next: ResourceReport = {
         ...report,
         time: T0 + 5_000_000,
+        host: { ...report.host, kernel: '6.18.1' },
         processes: [{ ...NGINX, env: { ...NGINX.env, ZEROSCOPE_TAG_team: 'edge2' } }, CART, python],
         k8s: {
           ...report.k8s!,
@@ -190,6 +191,7 @@ export function controllerSuite(name: 'sqlite' | 'mysql'): void {
       expect(sendNext(next)).toBe('delta');
       await ctl.settle();
       const db = store.db;
+      expect((await db.host.findUniqueOrThrow({ where: { uid: 'machine-node-a' } })).kernel).toBe('6.18.1');
       const curl = await db.process.findFirstOrThrow({ where: { pid: 300 } });
       expect(curl.exitedAt).not.toBeNull();
       const py = await db.process.findFirstOrThrow({ where: { pid: 400 } });
@@ -198,6 +200,7 @@ export function controllerSuite(name: 'sqlite' | 'mysql'): void {
       expect(ev.sort()).toEqual(
         [
           'changed gprocess:nginx',
+          'changed host:node-a',
           'changed pod:cart-1',
           'created gprocess:python3',
           'deleted gprocess:300',

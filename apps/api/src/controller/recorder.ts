@@ -138,12 +138,13 @@ export class ResourceRecorder {
     if (d.host || a.hostId === undefined) {
       const h = await recordHost(db, this.ids, agentKey, next.host, now);
       a.hostId = h.id;
-      if (h.created)
+      // a host re-learned after a restart is neither; a reported change of a known one is
+      if (h.created || (prev && d.host))
         events.push({
           time: now.getTime() * 1000,
           resource_type: 'host',
           resource_id: h.id,
-          event_type: 'created',
+          event_type: h.created ? 'created' : 'changed',
           name: next.host.hostname,
           host_id: h.id,
           agent_id: a.agentId,
