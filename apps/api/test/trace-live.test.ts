@@ -26,7 +26,7 @@ const hasPython = spawnSync('python3', ['--version']).status === 0;
 
 const RATE_BURST = 8; // concurrent requests per burst
 const BURST_MS = 200; // => 40 requests/s
-const LOAD_MS = 6000;
+const LOAD_MS = 5000;
 
 /** Fires RATE_BURST concurrent GETs every BURST_MS for LOAD_MS; prints how many succeeded. */
 const LOADGEN = `
@@ -310,6 +310,6 @@ describe.skipIf(!isRoot || !hasPython)(
           `answered in the callback that wrote the response ${((rule.resp / Math.max(1, rule.calls)) * 100).toFixed(1)}%`,
       );
       expect(rate).toBeGreaterThanOrEqual(0.95);
-    });
+    }, 150_000); // ~25 s on an idle machine; assembly slows down with the machine's load
   },
 );

@@ -216,6 +216,37 @@ describe('assemble', () => {
   });
 });
 
+describe('assemble at scale', () => {
+  it('links a 10,001-span trace (one request making 5,000 calls)', () => {
+    const entry = hop({
+      client: CURL,
+      server: GATEWAY,
+      port: 8080,
+      clientPort: 1,
+      seq: 1,
+      at: at(0, 10_000_000),
+      sIds: [7, 9],
+    }).s;
+    const rows: TraceRow[] = [entry];
+    for (let i = 0; i < 5000; i++) {
+      const h = hop({
+        client: GATEWAY,
+        server: CATALOG,
+        port: 8081,
+        clientPort: 2 + (i % 60000),
+        seq: 100 + i * 1000,
+        at: at(1000 + i * 1900, 2800 + i * 1900),
+        cIds: [i === 0 ? 7 : 1000 + i - 1, 1000 + i],
+      });
+      rows.push(h.c, h.s);
+    }
+    const t = assemble(rows, 0, STATS);
+    expect(t.spans).toHaveLength(10_001);
+    expect(t.unlinked).toEqual([]);
+    expect(t.spans.filter((s) => s.depth === 2)).toHaveLength(5000);
+  });
+});
+
 describe('linkInProcess under event-loop concurrency', () => {
   // gateway serves S1 and S2 at once on one thread; C1 is S1's call, C2 is S2's.
   const make = (ids: {

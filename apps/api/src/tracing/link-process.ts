@@ -92,6 +92,18 @@ function linkOneProcess(
     );
   }
   const assigned = new Map<number, number>();
+  // per parent, the syscall ids of the calls already assigned to it (chain rules in O(1))
+  const sibReq = new Map<number, Set<number>>();
+  const sibResp = new Map<number, Set<number>>();
+  const assign = (ci: number, si: number, d: LinkDecision) => {
+    assigned.set(ci, si);
+    out.set(ci, d);
+    const c = rows[ci]!;
+    if (!sibReq.has(si)) sibReq.set(si, new Set());
+    if (!sibResp.has(si)) sibResp.set(si, new Set());
+    sibReq.get(si)!.add(c.syscall_trace_id_request);
+    sibResp.get(si)!.add(c.syscall_trace_id_response);
+  };
   for (let round = 0; round < MAX_ROUNDS; round++) {
     let changed = false;
     for (const ci of g.clients) {
@@ -102,28 +114,18 @@ function linkOneProcess(
       const scores = cands.map((si) => {
         const d = directScore(rows[si]!, c, o);
         let chain = 0;
-        if (useSyscall)
-          for (const [sib, parent] of assigned) {
-            if (parent !== si) continue;
-            const s = rows[sib]!;
-            if (
-              c.syscall_trace_id_response !== 0 &&
-              s.syscall_trace_id_request === c.syscall_trace_id_response
-            )
-              chain = Math.max(chain, W_NEXT);
-            if (
-              c.syscall_trace_id_request !== 0 &&
-              s.syscall_trace_id_response === c.syscall_trace_id_request
-            )
-              chain = Math.max(chain, W_PREV);
-          }
+        if (useSyscall) {
+          if (c.syscall_trace_id_response !== 0 && sibReq.get(si)?.has(c.syscall_trace_id_response))
+            chain = Math.max(chain, W_NEXT);
+          if (c.syscall_trace_id_request !== 0 && sibResp.get(si)?.has(c.syscall_trace_id_request))
+            chain = Math.max(chain, W_PREV);
+        }
         return { si, score: d.score + chain, xrid: d.xrid && d.score === W_XRID && chain === 0 };
       });
       const best = Math.max(...scores.map((s) => s.score));
       const top = scores.filter((s) => s.score === best);
       if (best > 0 && top.length === 1) {
-        assigned.set(ci, top[0]!.si);
-        out.set(ci, { parent: top[0]!.si, rule: top[0]!.xrid ? 'x_request_id' : 'syscall' });
+        assign(ci, top[0]!.si, { parent: top[0]!.si, rule: top[0]!.xrid ? 'x_request_id' : 'syscall' });
         changed = true;
       } else if (
         round === 0 &&
@@ -131,8 +133,7 @@ function linkOneProcess(
         cands.length === 1 &&
         (!o.processRules || o.processRules.has('time_window'))
       ) {
-        assigned.set(ci, cands[0]!);
-        out.set(ci, { parent: cands[0]!, rule: 'time_window' });
+        assign(ci, cands[0]!, { parent: cands[0]!, rule: 'time_window' });
         changed = true;
       }
     }

@@ -26,8 +26,8 @@ export interface SearchOptions extends LinkOptions {
 export const DEFAULT_SEARCH_OPTIONS: SearchOptions = {
   ...DEFAULT_LINK_OPTIONS,
   maxIterations: 24,
-  maxRows: 5000,
-  maxTermsPerRound: 256,
+  maxRows: 20_000,
+  maxTermsPerRound: 4096,
 };
 
 async function fetchRows(src: TraceSource, q: BoundQuery): Promise<TraceRow[]> {
@@ -64,27 +64,31 @@ export async function findTrace(
     assemble(rows, rows.indexOf(entryRow), { iterations, rows: rows.length, truncated }, o);
   // Each round asks for the ids of the spans linked so far that were not asked for yet; the
   // search ends when nothing new can be asked (a round that found nothing still asks for
-  // terms an earlier round had to leave out) or a budget runs out.
+  // terms an earlier round had to leave out) or a budget runs out. Linking is redone only
+  // when a round brought new rows.
+  let trace = current();
   while (iterations < o.maxIterations && !truncated) {
-    const trace = current();
     const inTrace = new Set(trace.spans.map((s) => s.spanId));
     const tree = rows.filter((r) => inTrace.has(spanIdOf(r)));
     const rootIds = new Set(trace.spans.filter((s) => !s.parentSpanId).map((s) => s.spanId));
     const roots = new Set(tree.filter((r) => rootIds.has(spanIdOf(r))));
     const probe = nextProbe(tree, roots, asked, limits);
-    if (!probe) return trace;
+    if (!probe) break;
     iterations++;
     const budget = o.maxRows - rows.length;
     const found = await fetchRows(src, probeQuery(probe, budget + 1));
     if (found.length > budget) truncated = true;
+    let added = 0;
     for (const r of found.slice(0, budget)) {
       const id = spanIdOf(r);
       if (seen.has(id)) continue;
       seen.add(id);
       rows.push(r);
+      added++;
     }
+    if (added > 0 || truncated) trace = current();
   }
-  return current();
+  return { ...trace, stats: { iterations, rows: rows.length, truncated } };
 }
 
 /** For a trace id, the earliest record, preferring the client side of the first hop. */
