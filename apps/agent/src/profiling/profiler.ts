@@ -27,6 +27,8 @@ export interface ProfilingStats {
   missingStacks: number;
   handlerErrors: number;
   lastCollectMs: number;
+  /** of which reading and clearing the kernel maps */
+  lastDrainMs: number;
 }
 
 export interface Profiling {
@@ -85,11 +87,13 @@ export function startProfiling(opts: ProfilingOptions): Profiling {
     missingStacks: 0,
     handlerErrors: 0,
     lastCollectMs: 0,
+    lastDrainMs: 0,
   };
 
   const flush = (): ProfileRecord[] => {
     const t0 = performance.now();
     const snap = profiler.collect();
+    s.lastDrainMs = performance.now() - t0;
     const { alive, comms } = foldSnapshot(snap, sym, agg);
     s.samples += snap.samples.length;
     s.missingStacks += snap.missingStacks;

@@ -108,7 +108,9 @@ int profile_cpu(struct bpf_perf_event_data *ctx)
 			return 0;
 	}
 	struct zs_prof_key key = {};
-	key.pid = pid;
+	/* counted per process, not per thread: profiles are per process, and per-thread keys
+	 * would multiply the entries user space drains (threads share stacks) */
+	key.pid = tgid;
 	key.tgid = tgid;
 	key.gen = current_gen();
 	key.user_stack = bpf_get_stackid(ctx, &stacks, BPF_F_USER_STACK);
@@ -157,7 +159,7 @@ static __always_inline void on_switch(void *ctx, struct task_struct *prev, struc
 	__u64 delta = now - s->ts;
 	if (delta >= cfg_offcpu_min_ns) {
 		struct zs_prof_key key = {};
-		key.pid = npid;
+		key.pid = s->tgid; /* per process, as on-CPU */
 		key.tgid = s->tgid;
 		key.gen = current_gen();
 		key.user_stack = s->user_stack;

@@ -3,7 +3,7 @@ import type { BpfObject } from '../object';
 
 export interface RawSample {
   kind: 'on' | 'off';
-  /** thread id */
+  /** the process id too: the kernel counts per process (profile.bpf.c) */
   pid: number;
   /** process id */
   tgid: number;
