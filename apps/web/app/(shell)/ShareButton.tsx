@@ -32,16 +32,19 @@ export function ShareButton() {
   const create = useMutation(trpc.links.create.mutationOptions());
   const frozenFrom = params.get(SNAPSHOT_PARAM);
 
-  if (frozenFrom)
+  if (frozenFrom) {
+    const live = new URLSearchParams(params);
+    live.delete(SNAPSHOT_PARAM);
     return (
       <span
         className={styles.frozen}
         data-testid="frozen-banner"
         title="This view shows data saved with an incident link"
       >
-        Snapshot · link {frozenFrom}
+        Snapshot · link {frozenFrom} · <a href={`${pathname}?${live.toString()}`}>same view, live data</a>
       </span>
     );
+  }
 
   const submit = () => {
     const cached = queryClient

@@ -188,6 +188,10 @@ describe('incident links with snapshots', () => {
     await eventually(() =>
       page.getByTestId('drawer').locator('[data-field=request_resource] dd').textContent(),
     ).toBe(selected);
+    // the same frozen view without the snapshot: the rows are gone from ClickHouse
+    await page.getByRole('link', { name: 'same view, live data' }).click();
+    await eventually(() => summary(page).textContent()).toBe('No requests');
+    expect(new URL(page.url()).searchParams.get('snap')).toBeNull();
 
     await trpc('users.create', { username: 'vera', password: 'viewer-password', role: 'viewer' });
     const viewer = await browser.newPage({ viewport: { width: 1400, height: 900 } });
