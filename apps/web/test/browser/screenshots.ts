@@ -26,7 +26,7 @@ try {
   await ingestShop(stack);
   mkdirSync(OUT, { recursive: true });
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ARGS });
-  const page = await browser.newPage({ viewport: { width: 1280, height: 760 } });
+  const page = await browser.newPage({ viewport: { width: 1360, height: 780 } });
   await page.goto(`${stack.web}/login?next=/map`);
   await page.getByLabel('Password').fill(stack.adminPassword);
   await page.getByRole('button', { name: 'Sign in' }).click();

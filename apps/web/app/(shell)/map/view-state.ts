@@ -130,7 +130,7 @@ export function nodeLinks(node: string, group: Group, carry: URLSearchParams) {
   const groupParam: Record<string, string> = group === 'service' ? {} : { group };
   return {
     requests: withParams('/requests', carry, { q: node }),
-    traces: withParams('/traces', carry, { service: node }),
+    traces: withParams('/traces', carry, group === 'service' ? { svc: node } : {}),
     flows: withParams(
       '/network',
       carry,

@@ -58,7 +58,7 @@ export function ServiceDetail({ view, start, end, refetchInterval, onChange, car
         <Link href={linkTo('/map', carry, { sel: name, focus: name })}>Map</Link>
         <Link href={linkTo('/requests', carry, { q: name })}>Requests</Link>
         <Link href={linkTo('/network', carry, { node: name })}>Network</Link>
-        <Link href={linkTo('/traces', carry, { service: name })}>Traces</Link>
+        <Link href={linkTo('/traces', carry, { svc: name })}>Traces</Link>
         <Link href={linkTo('/profiles', carry, { svc: name })}>Profiles</Link>
       </div>
       <QueryState
@@ -117,6 +117,7 @@ export function ServiceDetail({ view, start, end, refetchInterval, onChange, car
             <div role="tabpanel" data-testid={`tab-${view.tab}`}>
               <TabBody
                 tab={view.tab}
+                name={name}
                 data={d}
                 carry={carry}
                 onService={(svc) => onChange({ service: svc, tab: 'endpoints' })}
@@ -156,11 +157,13 @@ const RED_HEAD = (
 
 function TabBody({
   tab,
+  name,
   data: d,
   carry,
   onService,
 }: {
   tab: Tab;
+  name: string;
   data: Data;
   carry: URLSearchParams;
   onService: (s: string) => void;
@@ -180,7 +183,12 @@ function TabBody({
           {d.endpoints.map((e) => (
             <tr key={`${e.endpoint}|${e.protocol}|${e.port}`} data-testid="endpoint-row">
               <td>
-                <Link href={linkTo('/requests', carry, { q: e.endpoint })}>{e.endpoint || '(none)'}</Link>
+                <Link href={linkTo('/requests', carry, { q: e.endpoint })}>{e.endpoint || '(none)'}</Link>{' '}
+                {e.endpoint && (
+                  <Link className="muted" href={linkTo('/traces', carry, { svc: name, ep: e.endpoint })}>
+                    traces
+                  </Link>
+                )}
               </td>
               <td>{e.protocol}</td>
               <td className={t.num}>{e.port}</td>
