@@ -3,15 +3,22 @@
  * int-encoded tags >= 4x smaller than string tags). The same fleet's request logs go into
  * `flow_log.l7_flow_log` (int tag ids, as ingest writes them) and, decoded through the
  * flow_tag dictionaries, into two copies whose tag columns hold the names instead: String
- * and LowCardinality(String). Parts are merged before measuring. Insert rows/s comes from
- * bench/ingest/storage.ts (the store's insert path) on the same records.
+ * and LowCardinality(String). Parts are merged before measuring. Insert rows/s: the request-log
+ * layout before and after migration 016 side by side, then bench/ingest/storage.ts (the
+ * store's insert paths) on the same records.
  *
  * Run: npx tsx bench/storage/run.ts [rows]   (default 1,000,000)
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
-import { createTableSql, L7_ORDER_BY, openTelemetryStore, type TelemetryStore } from '@zeroscope/api/storage';
+import {
+  createTableSql,
+  L7_FLOW_LOG,
+  L7_ORDER_BY,
+  openTelemetryStore,
+  type TelemetryStore,
+} from '@zeroscope/api/storage';
 import {
   AUTO_TYPE,
   AUTO_TYPE_RESOURCE,
@@ -100,6 +107,39 @@ async function sizeOf(store: TelemetryStore, table: string, tagColumns: string[]
   return { rows: Number(p!.rows), bytes: Number(p!.bytes), tagBytes: Number(c!.b) };
 }
 
+/**
+ * Insert rows/s of the request-log layout before (migration 002: ZSTD, service/protocol key)
+ * and after migration 016 (T64 integers, service/instance/caller key): the same batch into
+ * each, alternating, so load from other processes hits both alike.
+ */
+async function insertAB(store: TelemetryStore, rows: readonly object[]) {
+  await store.command(createTableSql({ ...L7_FLOW_LOG, database: 'bench', name: 'l7_002' }));
+  await store.command(`CREATE TABLE bench.l7_016 AS ${INT_TABLE}`);
+  const payload = encodeBatch(REQUEST_LOG_COLUMNS, rows as Record<string, unknown>[]);
+  const secs = { 'bench.l7_002': 0, 'bench.l7_016': 0 };
+  const rounds = 6;
+  for (let r = 0; r < rounds; r++)
+    for (const t of r % 2
+      ? (['bench.l7_016', 'bench.l7_002'] as const)
+      : (['bench.l7_002', 'bench.l7_016'] as const)) {
+      const res = decodeBatch(REQUEST_LOG_COLUMNS, payload);
+      if (!res.ok) throw res.error;
+      const t0 = performance.now();
+      await store.insert(t, res.batch);
+      secs[t] += (performance.now() - t0) / 1000;
+    }
+  const rate = (t: keyof typeof secs) => Math.round((rows.length * rounds) / secs[t]);
+  console.log(
+    `\n2. insert rows/s (store.insert, ${fmt(rows.length)}-row batches, ${rounds} each, alternating)`,
+  );
+  console.log(
+    `   layout of migration 002 (ZSTD, service/protocol key)        ${fmt(rate('bench.l7_002')).padStart(10)} rows/s`,
+  );
+  console.log(
+    `   layout of migration 016 (T64+ZSTD, service/instance/caller)  ${fmt(rate('bench.l7_016')).padStart(10)} rows/s  (x${(rate('bench.l7_016') / rate('bench.l7_002')).toFixed(2)})`,
+  );
+}
+
 const dir = mkdtempSync(join(os.tmpdir(), 'zs-bench-storage-'));
 console.log(
   `storage bench: ${fmt(n)} request logs, ${os.cpus().length} cores, load ${os.loadavg()[0]!.toFixed(1)}, node ${process.version}\n`,
@@ -108,7 +148,6 @@ const fleet = buildFleet();
 const records = fleetRequestLogs(fleet, n);
 const store = await openTelemetryStore({ dataDir: dir, clickhouseUrl: undefined });
 try {
-  const t0 = performance.now();
   for (let i = 0; i < records.length; i += 100_000) {
     const res = decodeBatch(
       REQUEST_LOG_COLUMNS,
@@ -117,7 +156,6 @@ try {
     if (!res.ok) throw res.error;
     await store.insert(INT_TABLE, res.batch);
   }
-  const insertS = (performance.now() - t0) / 1000;
   await mergeWide(store, INT_TABLE);
   for (const [kind, list] of fleet.names) {
     const values = list.map(([id, name]) => `(${id}, '${name}')`).join(', ');
@@ -164,9 +202,7 @@ try {
     for (const c of idx)
       console.log(`      index ${c.name.padEnd(22)} ${perRow(Number(c.b)).padStart(7)} B/row`);
   }
-  console.log(
-    `\n2. insert (store.insert, 100,000-row batches, in this run): ${fmt(Math.round(n / insertS))} rows/s`,
-  );
+  await insertAB(store, records.slice(0, 100_000));
 } finally {
   await store.close();
   rmSync(dir, { recursive: true, force: true });

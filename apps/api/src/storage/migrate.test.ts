@@ -41,7 +41,7 @@ describe('migration 016 on a store that already holds request logs', () => {
       expect(t!.sorting_key).toBe(
         'toStartOfMinute(start_time), auto_service_id_1, auto_instance_id_1, auto_service_id_0, l7_protocol, start_time',
       );
-      expect(t!.create).toMatch(/`pod_id_0` UInt32 CODEC\(T64\('bit'\), ZSTD\(1\)\)/);
+      expect(t!.create).toMatch(/`pod_id_0` UInt32 CODEC\(T64, ZSTD\(1\)\)/);
       expect(t!.create).toMatch(/INDEX idx_trace_id trace_id TYPE bloom_filter/);
       expect(
         await store.query(

@@ -2,7 +2,7 @@
  * Request logs re-keyed and re-coded for size (PRODUCT.md §4: <= 40 B/row; measured by
  * bench/storage/run.ts). Within a minute, rows of one server service are now grouped by its
  * instance and the calling service before time, so both ends' tag ids come in long runs;
- * integer columns get T64 (drops the unused high bits of small ids, ports, lengths) before
+ * integer columns get T64 (byte mode; drops the unused high bits of small ids, ports, lengths) before
  * ZSTD. The service prefix of the key, which the map and service filters read, is unchanged.
  *
  * ORDER BY cannot be rearranged in place: a copy with the new key (`CREATE ... AS` keeps
@@ -42,7 +42,7 @@ export const migration016: Migration = {
     `CREATE TABLE IF NOT EXISTS ${COPY} AS ${TABLE}\n${engineSql({ ...L7_FLOW_LOG, orderBy: L7_ORDER_BY_016 })}`,
     ...T64_COLUMNS.map(
       (c) =>
-        `ALTER TABLE ${COPY} MODIFY COLUMN \`${c.name}\` ${clickhouseType(c)} CODEC(T64('bit'), ZSTD(1))`,
+        `ALTER TABLE ${COPY} MODIFY COLUMN \`${c.name}\` ${clickhouseType(c)} CODEC(T64, ZSTD(1))`,
     ),
     `INSERT INTO ${COPY} SELECT * FROM ${TABLE}`,
     `EXCHANGE TABLES ${TABLE} AND ${COPY}`,
