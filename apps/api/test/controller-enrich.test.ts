@@ -293,9 +293,9 @@ describe('ingest enrichment from recorded resources', () => {
     expect(await run("SELECT endpoint FROM l7_flow_log WHERE os.env.ZEROSCOPE_TAG_team = 'edge'")).toEqual([
       ['/e0'],
     ]);
-    expect(await run("SELECT endpoint FROM l7_flow_log WHERE process.env.ZEROSCOPE_TAG_team = 'edge'")).toEqual([
-      ['/e0'],
-    ]);
+    expect(
+      await run("SELECT endpoint FROM l7_flow_log WHERE process.env.ZEROSCOPE_TAG_team = 'edge'"),
+    ).toEqual([['/e0']]);
     expect(await run("SELECT endpoint FROM l7_flow_log WHERE k8s.label.app_0 = 'db'")).toEqual([['/e1']]);
     expect(await run("SELECT endpoint FROM l7_flow_log WHERE gprocess_0 = 'curl'")).toEqual([['/e0']]);
   });

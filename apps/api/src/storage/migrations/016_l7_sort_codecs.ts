@@ -41,8 +41,7 @@ export const migration016: Migration = {
     `DROP TABLE IF EXISTS ${COPY}`,
     `CREATE TABLE IF NOT EXISTS ${COPY} AS ${TABLE}\n${engineSql({ ...L7_FLOW_LOG, orderBy: L7_ORDER_BY_016 })}`,
     ...T64_COLUMNS.map(
-      (c) =>
-        `ALTER TABLE ${COPY} MODIFY COLUMN \`${c.name}\` ${clickhouseType(c)} CODEC(T64, ZSTD(1))`,
+      (c) => `ALTER TABLE ${COPY} MODIFY COLUMN \`${c.name}\` ${clickhouseType(c)} CODEC(T64, ZSTD(1))`,
     ),
     `INSERT INTO ${COPY} SELECT * FROM ${TABLE}`,
     `EXCHANGE TABLES ${TABLE} AND ${COPY}`,
