@@ -192,5 +192,5 @@ describe('alerting end to end', () => {
       'query',
     );
     expect(status.lease?.owner).toBeTruthy();
-  });
+  }, 120_000);
 });

@@ -185,7 +185,7 @@ describe('role matrix', () => {
     });
     expect(wrong).toEqual([]);
     expect(cases.length).toBeGreaterThan(300);
-  });
+  }, 180_000);
 
   function expectedHttp(a: Access, w: Who): Outcome {
     if (w.scope === 'none') return 'unauthorized';
@@ -225,7 +225,7 @@ describe('role matrix', () => {
       },
     );
     expect(wrong).toEqual([]);
-  });
+  }, 180_000);
 
   it('the agent WebSocket takes agent tokens only', async () => {
     const open = (token?: string) =>
