@@ -188,6 +188,9 @@ describe('UI view routers', { timeout: 60_000 }, () => {
   it('service: list with RED and one service with series, dependencies, errors', async () => {
     const list = await caller().service.list({ ...RANGE });
     expect(list.services.map((s) => s.name).sort()).toEqual(['cart', 'db', 'frontend']);
+    // db both serves and calls (the late edge); cart's calls out are its 200 db queries
+    expect(list.services.find((s) => s.name === 'cart')).toMatchObject({ requests: 200, callsOut: 200 });
+    expect(list.services.find((s) => s.name === 'db')).toMatchObject({ requests: 200, callsOut: 40 });
     const cart = await caller().service.get({ ...RANGE, service: 'cart' });
     expect(cart.series.reduce((a, p) => a + p.requests, 0)).toBe(200);
     expect(cart.upstream.map((u) => u.name)).toEqual(['frontend']);

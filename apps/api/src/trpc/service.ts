@@ -8,6 +8,7 @@ import { endpointsText, instancesText } from './mapQueries';
 import { endpointsOf } from './mapShape';
 import { seriesStep } from './networkQueries';
 import {
+  callersText,
   dependencyText,
   errorsText,
   serviceInput,
@@ -15,13 +16,18 @@ import {
   servicesInput,
   servicesText,
 } from './serviceQueries';
-import { errorsOf, rankedOf, redSeriesOf } from './serviceShape';
+import { errorsOf, rankedOf, redSeriesOf, withCallers } from './serviceShape';
 
 export const serviceRouter = router({
   list: protectedProcedure.input(servicesInput).query(async ({ ctx, input, signal }) => {
-    const rows = await runText(ctx, servicesText(input), input.start, input.end, undefined, signal);
+    const [served, calling] = await Promise.all([
+      runText(ctx, servicesText(input), input.start, input.end, undefined, signal),
+      runText(ctx, callersText(input), input.start, input.end, undefined, signal),
+    ]);
     const needle = input.search?.trim().toLowerCase();
-    const services = rankedOf(rows).filter((s) => !needle || s.name.toLowerCase().includes(needle));
+    const services = withCallers(rankedOf(served), rankedOf(calling)).filter(
+      (s) => !needle || s.name.toLowerCase().includes(needle),
+    );
     return { seconds: input.end - input.start, services };
   }),
 

@@ -29,6 +29,15 @@ export function servicesText(input: ServicesInput): string {
   );
 }
 
+/** Services seen as callers, with the calls they made (a service that only calls out, e.g. a frontend). */
+export function callersText(input: ServicesInput): string {
+  const res = resolutionFor(input.start, input.end);
+  return (
+    `SELECT auto_service_0 AS n, observation_point AS op, ${RED_SELECT} FROM application_map.${res} ` +
+    'GROUP BY n, op ORDER BY req DESC LIMIT 2000'
+  );
+}
+
 const self = (input: ServiceInput) => `auto_service = ${literal(input.service)}`;
 
 /** The service's RED per step, per observation point (the reader keeps the busiest). */

@@ -30,6 +30,36 @@ export function rankedOf(rows: Row[]): NamedRed[] {
   return namedOf(rows).sort((a, b) => b.requests - a.requests);
 }
 
+export interface ServiceRed extends NamedRed {
+  /** calls the service made to others (its RED is what it served) */
+  callsOut: number;
+}
+
+/**
+ * Served RED per service plus the services that only call out (they serve nothing, so the
+ * server-side table never names them), each with the calls it made. Busiest served first.
+ */
+export function withCallers(served: NamedRed[], calling: NamedRed[]): ServiceRed[] {
+  const out = new Map<string, ServiceRed>(served.map((s) => [s.name, { ...s, callsOut: 0 }]));
+  for (const c of calling) {
+    const s = out.get(c.name);
+    if (s) s.callsOut = c.requests;
+    else
+      out.set(c.name, {
+        name: c.name,
+        requests: 0,
+        errors: 0,
+        timeouts: 0,
+        latencySum: 0,
+        latencyCount: 0,
+        latencyMax: 0,
+        p99: 0,
+        callsOut: c.requests,
+      });
+  }
+  return [...out.values()].sort((a, b) => b.requests - a.requests || b.callsOut - a.callsOut);
+}
+
 export interface ServiceError {
   endpoint: string;
   status: string;

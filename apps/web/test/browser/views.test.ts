@@ -189,7 +189,8 @@ describe('map, network, services and resources views', () => {
 
   it('services: the list with RED, one service with its chart, dependencies and errors; the URL reproduces it', async () => {
     await page.goto(`${stack.web}/services?range=15m`);
-    await eventually(() => page.getByTestId('service-row').count()).toBe(6);
+    // five shop services that serve, frontend that only calls, and the capture's host
+    await eventually(() => page.getByTestId('service-row').count()).toBe(7);
     await page.getByLabel('Filter services').fill('check');
     await eventually(() => page.getByTestId('service-row').count()).toBe(1);
     await page.getByTestId('service-row').click();

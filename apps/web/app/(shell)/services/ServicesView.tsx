@@ -88,6 +88,7 @@ export function ServicesView() {
                 <th className={t.num}>Errors</th>
                 <th className={t.num}>p99</th>
                 <th className={t.num}>Average</th>
+                <th className={t.num}>Calls out</th>
               </tr>
             </thead>
             <tbody>
@@ -111,6 +112,7 @@ export function ServicesView() {
                     </td>
                     <td className={t.num}>{formatDuration(r.p99)}</td>
                     <td className={t.num}>{formatDuration(r.avg)}</td>
+                    <td className={`${t.num} muted`}>{r.outRate > 0 ? formatRate(r.outRate) : '—'}</td>
                   </tr>
                 );
               })}

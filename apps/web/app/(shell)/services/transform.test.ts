@@ -19,14 +19,14 @@ describe('service rows', () => {
         },
         { ...red, name: 'checkout', requests: 100, errors: 20, timeouts: 5, p99: 40_000 },
         { ...red, name: 'catalog', requests: 100, p99: 300_000 },
-        { ...red, name: 'idle' },
+        { ...red, name: 'idle', callsOut: 120 },
       ],
       60,
     );
     expect(a).toMatchObject({ rate: 10, errorRate: 0.005, avg: 10_000, health: 'ok' });
     expect(b).toMatchObject({ errorRate: 0.25, health: 'error' });
     expect(c!.health).toBe('warn');
-    expect(d!.health).toBe('idle');
+    expect(d).toMatchObject({ health: 'idle', rate: 0, outRate: 2 });
     expect(
       totals([
         { ...red, requests: 2, p99: 5 },

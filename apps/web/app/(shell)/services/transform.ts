@@ -7,6 +7,8 @@ export interface RedIn {
   latencySum: number;
   latencyCount: number;
   p99: number;
+  /** calls the service made (services that only call out have no served requests) */
+  callsOut?: number;
 }
 
 export interface ServiceRow {
@@ -14,6 +16,8 @@ export interface ServiceRow {
   requests: number;
   /** per second over the range */
   rate: number;
+  /** calls made per second */
+  outRate: number;
   /** errors + timeouts over requests */
   errorRate: number;
   p99: number;
@@ -36,6 +40,7 @@ export function serviceRows(items: RedIn[], seconds: number): ServiceRow[] {
       name: s.name,
       requests: s.requests,
       rate: seconds > 0 ? s.requests / seconds : 0,
+      outRate: seconds > 0 ? (s.callsOut ?? 0) / seconds : 0,
       errorRate,
       p99: s.p99,
       avg: s.latencyCount > 0 ? s.latencySum / s.latencyCount : 0,
