@@ -170,6 +170,16 @@ describe('alert evaluator', () => {
     await ev.tick(Date.now());
     await ev.tick(Date.now());
     expect((await events(bad.id)).filter((e) => e.startsWith('error'))).toHaveLength(1);
+    // every instance sees the error on the rule (a state row), until the query works again
+    const errorRow = await api.ctx.resources.db.alertState.findMany({ where: { ruleId: bad.id } });
+    expect(errorRow).toEqual([
+      expect.objectContaining({ state: 'error', labels: { message: expect.stringMatching(/nope/) } }),
+    ]);
+    await api.ctx.resources.db.alertRule.update({ where: { id: bad.id }, data: { query: BY_POD } });
+    await ev.tick(Date.now());
+    expect(await api.ctx.resources.db.alertState.count({ where: { ruleId: bad.id, state: 'error' } })).toBe(
+      0,
+    );
   });
 
   it('imports YAML all-or-nothing, replacing rules by name, and exports what it imported', async () => {

@@ -15,7 +15,7 @@ import { planNotifications } from './group';
 import { Lease } from './lock';
 import { samplesOf } from './series';
 import { isSilenced, type SilenceLike } from './silences';
-import { loadSilences, loadStates, ruleFromRow, saveStates } from './store';
+import { loadSilences, loadStates, ruleFromRow, saveStates, setRuleError } from './store';
 import type { Notification, Rule, SeriesState } from './types';
 
 export interface EvaluatorOptions {
@@ -161,10 +161,11 @@ export class AlertEvaluator {
         this.ruleErrors.set(rule.id, message);
         event('error', '', rule.labels, null, message);
         await writeAlertEvents(this.telemetry, events);
+        await setRuleError(this.db, rule.id, message, now);
       }
       return;
     }
-    this.ruleErrors.delete(rule.id);
+    if (this.ruleErrors.delete(rule.id)) await setRuleError(this.db, rule.id, undefined, now);
 
     const prev = await loadStates(this.db, rule.id);
     const { next, transitions } = evaluate(rule, samplesOf(result), prev, now);

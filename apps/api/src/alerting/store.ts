@@ -65,8 +65,35 @@ export async function loadSilences(db: Db, now: number): Promise<SilenceLike[]> 
   }));
 }
 
+/** The state row holding a rule's current query error (never a series). */
+export const ERROR_KEY = '!error';
+
+/** Records (message) or clears (undefined) the rule's query error, visible to every instance. */
+export async function setRuleError(
+  db: Db,
+  ruleId: number,
+  message: string | undefined,
+  now: number,
+): Promise<void> {
+  if (message === undefined) {
+    await db.alertState.deleteMany({ where: { ruleId, seriesKey: ERROR_KEY } });
+    return;
+  }
+  const data = {
+    labels: { message: message.slice(0, 2000) },
+    state: 'error',
+    since: new Date(now),
+    lastEvalAt: new Date(now),
+  };
+  await db.alertState.upsert({
+    where: { ruleId_seriesKey: { ruleId, seriesKey: ERROR_KEY } },
+    create: { ruleId, seriesKey: ERROR_KEY, ...data },
+    update: data,
+  });
+}
+
 export async function loadStates(db: Db, ruleId: number): Promise<Map<string, SeriesState>> {
-  const rows = await db.alertState.findMany({ where: { ruleId } });
+  const rows = await db.alertState.findMany({ where: { ruleId, seriesKey: { not: ERROR_KEY } } });
   return new Map(
     rows.map((r) => [
       r.seriesKey,

@@ -19,7 +19,7 @@ import {
   saveChannel,
   updateRule,
 } from '../alerting/service';
-import { ruleFromRow } from '../alerting/store';
+import { ERROR_KEY, ruleFromRow } from '../alerting/store';
 import { TEMPLATES } from '../alerting/templates';
 import type { RuleSpec } from '../alerting/types';
 import { RuleFileError } from '../alerting/yaml';
@@ -65,16 +65,19 @@ export const alertsRouter = router({
 
   listRules: protectedProcedure.query(async ({ ctx }) => {
     const db = ctx.api.resources.db;
-    const [rows, states] = await Promise.all([
+    const [rows, states, errors] = await Promise.all([
       db.alertRule.findMany({ orderBy: { name: 'asc' } }),
       db.alertState.groupBy({ by: ['ruleId', 'state'], _count: { _all: true } }),
+      db.alertState.findMany({ where: { seriesKey: ERROR_KEY } }),
     ]);
     return rows.map((r) => {
       const count = (s: string) => states.find((x) => x.ruleId === r.id && x.state === s)?._count._all ?? 0;
+      const error = errors.find((e) => e.ruleId === r.id);
       return {
         ...ruleFromRow(r),
         firing: count('firing'),
         pending: count('pending'),
+        error: error ? String((error.labels as { message?: unknown }).message ?? 'query failed') : null,
         updatedAt: r.updatedAt.getTime(),
       };
     });

@@ -125,13 +125,18 @@ export function RulesTab() {
               <td>
                 {r.firing > 0 && <span className={styles.firing}>{r.firing} firing </span>}
                 {r.pending > 0 && <span className={styles.pending}>{r.pending} pending</span>}
-                {r.firing === 0 && r.pending === 0 && <span className="muted">ok</span>}
+                {r.firing === 0 && r.pending === 0 && !r.error && <span className="muted">ok</span>}
+                {r.error && (
+                  <span className="tone-error" title={r.error} data-testid="rule-error">
+                    query error
+                  </span>
+                )}
               </td>
               <td>
                 <button
                   type="button"
                   onClick={() => {
-                    const { id, firing: _f, pending: _p, updatedAt: _u, ...spec } = r;
+                    const { id, firing: _f, pending: _p, error: _e, updatedAt: _u, ...spec } = r;
                     toggle.mutate({ id, rule: { ...spec, enabled: !r.enabled } });
                   }}
                 >
