@@ -13,6 +13,9 @@ export interface ProcessWindow {
   toUs: number;
 }
 
+/** Each window is a clause of its own in the SQL text (ids travel as array parameters): keep the text well under ClickHouse's max_query_size. */
+const MAX_WINDOWS = 256;
+
 export interface Probe {
   fromUs: number;
   toUs: number;
@@ -73,7 +76,7 @@ export function nextProbe(
     add(p.syscallIds, 'y', r.syscall_trace_id_response);
     const window = (w: ProcessWindow) => {
       const k = `w:${w.agentId}:${w.pid}:${w.side}:${w.fromUs}:${w.toUs}`;
-      if (asked.keys.has(k) || p.windows.length >= lim.maxTermsPerRound) return;
+      if (asked.keys.has(k) || p.windows.length >= Math.min(lim.maxTermsPerRound, MAX_WINDOWS)) return;
       asked.keys.add(k);
       p.windows.push(w);
     };

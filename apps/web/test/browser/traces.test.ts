@@ -6,6 +6,7 @@
 import { existsSync } from 'node:fs';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BIG_TRACE_ID, BIG_TRACE_SPANS, bigTrace } from './big-trace';
 import { sendRequestLogs } from './ingest';
 import { type Stack, startStack } from './stack';
 import { captureDemoTraces } from './trace-capture';
@@ -25,7 +26,7 @@ const REQUESTS = 6;
 const isRoot = process.getuid?.() === 0;
 const eventually = <T>(fn: () => Promise<T>, timeout = 20_000) => expect.poll(fn, { timeout, interval: 200 });
 
-describe.skipIf(!isRoot)('traces page on captured traffic (needs root for eBPF)', () => {
+describe('traces page', () => {
   let stack: Stack;
   let browser: Browser;
   let context: BrowserContext;
@@ -33,9 +34,13 @@ describe.skipIf(!isRoot)('traces page on captured traffic (needs root for eBPF)'
 
   beforeAll(async () => {
     if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium`);
-    const [s, captured] = await Promise.all([startStack(), captureDemoTraces(REQUESTS)]);
+    const [s, captured] = await Promise.all([
+      startStack(),
+      isRoot ? captureDemoTraces(REQUESTS) : Promise.resolve({ records: [] }),
+    ]);
     stack = s;
-    await sendRequestLogs(stack, captured.records);
+    if (captured.records.length) await sendRequestLogs(stack, captured.records);
+    await sendRequestLogs(stack, bigTrace(Date.now() * 1000));
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
     context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
     page = await context.newPage();
@@ -46,16 +51,38 @@ describe.skipIf(!isRoot)('traces page on captured traffic (needs root for eBPF)'
     await page.waitForURL(/\/traces\?range=15m$/);
   });
 
+  it('shows a trace of 10,001 spans with only the rows in view in the page', async () => {
+    const big = await context.newPage();
+    const t = performance.now();
+    await big.goto(`${stack.web}/traces?trace=${BIG_TRACE_ID}`);
+    await eventually(() => big.getByTestId('trace-stats').textContent(), 60_000).toMatch(
+      new RegExp(`^${BIG_TRACE_SPANS} spans`),
+    );
+    await big.getByTestId('span-row').first().waitFor();
+    console.log(
+      `traces page: ${BIG_TRACE_SPANS} spans assembled and first rows shown in ${Math.round(performance.now() - t)} ms`,
+    );
+    const inDom = await big.getByTestId('span-row').count();
+    expect(inDom).toBeGreaterThan(10);
+    expect(inDom).toBeLessThan(200);
+    // scrolling to the end brings the last call's server side into view
+    await big.getByTestId('waterfall').evaluate((el) => el.scrollTo(0, el.scrollHeight));
+    await eventually(() => big.getByTestId('span-row').last().textContent()).toContain('/item/4999');
+    await big.close();
+  });
+
   afterAll(async () => {
     await browser?.close();
     await stack?.stop();
   });
 
-  it('lists one entry request per trace and opens its waterfall with every hop', async () => {
-    await eventually(() => page.getByTestId('trace-count').textContent()).toBe(`${REQUESTS} traces`);
-    for (const text of await page.getByTestId('trace-row').allTextContents())
-      expect(text).toMatch(/GET \/api\/items\/\d+/);
-    await page.getByTestId('trace-row').first().click();
+  it.skipIf(!isRoot)('lists one entry request per trace and opens its waterfall with every hop', async () => {
+    // the captured entries, plus the big trace's entry
+    await eventually(() => page.getByTestId('trace-count').textContent()).toBe(`${REQUESTS + 1} traces`);
+    const entries = await page.getByTestId('trace-row').allTextContents();
+    expect(entries.filter((t) => /GET \/api\/items\/\d+/.test(t))).toHaveLength(REQUESTS);
+    expect(entries.filter((t) => t.includes('GET /batch'))).toHaveLength(1);
+    await page.getByTestId('trace-row').filter({ hasText: '/api/items/' }).first().click();
     await page.waitForURL(/[?&]trace=zs-/);
     await eventually(() => page.getByTestId('span-row').count()).toBeGreaterThanOrEqual(12);
     const rows = page.getByTestId('span-row');
@@ -70,7 +97,7 @@ describe.skipIf(!isRoot)('traces page on captured traffic (needs root for eBPF)'
     );
   });
 
-  it('selects a span into the URL, and the URL alone reproduces the view', async () => {
+  it.skipIf(!isRoot)('selects a span into the URL, and the URL alone reproduces the view', async () => {
     const catalog = page
       .getByTestId('span-row')
       .filter({ hasText: /python3\s*s-p/ })
@@ -94,7 +121,7 @@ describe.skipIf(!isRoot)('traces page on captured traffic (needs root for eBPF)'
     await again.close();
   });
 
-  it('folds a subtree and jumps to a trace from the request-log drawer', async () => {
+  it.skipIf(!isRoot)('folds a subtree and jumps to a trace from the request-log drawer', async () => {
     const before = await page.getByTestId('span-row').count();
     await page.getByRole('button', { name: 'Collapse' }).nth(1).click();
     await page.waitForURL(/[?&]fold=/);
