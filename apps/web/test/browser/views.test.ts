@@ -253,5 +253,22 @@ describe('map, network, services and resources views', () => {
     await page.locator('body').press('n');
     await page.waitForURL((u) => u.pathname === '/network');
     expect(param(page, 'range')).toBe('15m');
+
+    // tables: ↓ moves between rows, Enter opens one
+    await page.getByTestId('edge-row').first().focus();
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Enter');
+    await eventually(() => Promise.resolve(param(page, 'src'))).toBe('cart');
+    await page.locator('body').press('g');
+    await page.locator('body').press('r');
+    await page.waitForURL((u) => u.pathname === '/requests');
+    await page.getByTestId('request-row').first().focus();
+    const focused = () => page.evaluate(() => document.activeElement?.getAttribute('data-index'));
+    await page.keyboard.press('ArrowDown');
+    await eventually(focused).toBe('1');
+    await page.keyboard.press('ArrowDown');
+    await eventually(focused).toBe('2');
+    await page.keyboard.press('Enter');
+    await eventually(() => Promise.resolve(param(page, 'sel'))).not.toBeNull();
   });
 });

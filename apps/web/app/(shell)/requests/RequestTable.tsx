@@ -80,6 +80,17 @@ export function RequestTable({ rows, loading, selectedId, onSelect }: Props) {
                   className={styles.row}
                   style={{ height: ROW_HEIGHT, transform: `translateY(${v.start}px)` }}
                   onClick={() => onSelect(row)}
+                  onKeyDown={(e) => {
+                    // ↑/↓ move between rows (scrolling the virtual list), Enter opens
+                    if (e.key !== 'ArrowDown' && e.key !== 'ArrowUp') return;
+                    e.preventDefault();
+                    const next = v.index + (e.key === 'ArrowDown' ? 1 : -1);
+                    if (next < 0 || next >= rows.length) return;
+                    virtual.scrollToIndex(next);
+                    requestAnimationFrame(() =>
+                      scroller.current?.querySelector<HTMLElement>(`[data-index="${next}"]`)?.focus(),
+                    );
+                  }}
                 >
                   {COLUMNS.map((c) => (
                     <span key={c.label} className={c.className} title={c.title(row)}>
