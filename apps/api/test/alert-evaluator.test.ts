@@ -11,6 +11,7 @@ import { createRule, createSilence, exportYaml, importYaml, saveChannel } from '
 import type { RuleSpec } from '../src/alerting/types';
 import type { Principal } from '../src/auth/types';
 import { DEFAULT_LIMITS } from '../src/query/limits';
+import { createCaller } from '../src/trpc/router';
 import { startWebhookReceiver } from './alert-helpers';
 import { cluster, startTestApi, type TestApi } from './query-helpers';
 
@@ -180,6 +181,19 @@ describe('alert evaluator', () => {
     expect(await api.ctx.resources.db.alertState.count({ where: { ruleId: bad.id, state: 'error' } })).toBe(
       0,
     );
+  });
+
+  it('sends nothing through a paused channel', async () => {
+    const caller = createCaller({ api: api.ctx, principal: who });
+    await caller.alerts.setChannelEnabled({ id: channelId, enabled: false });
+    try {
+      await createRule(api.ctx.resources.db, who, rule({}));
+      await ev.tick(Date.now());
+      expect(hook.hooks).toHaveLength(0);
+      expect((await caller.alerts.listChannels()).find((c) => c.id === channelId)?.enabled).toBe(false);
+    } finally {
+      await caller.alerts.setChannelEnabled({ id: channelId, enabled: true });
+    }
   });
 
   it('imports YAML all-or-nothing, replacing rules by name, and exports what it imported', async () => {

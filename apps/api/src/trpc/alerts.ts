@@ -23,6 +23,7 @@ import { ERROR_KEY, ruleFromRow } from '../alerting/store';
 import { TEMPLATES } from '../alerting/templates';
 import type { RuleSpec } from '../alerting/types';
 import { RuleFileError } from '../alerting/yaml';
+import { audit } from '../audit/log';
 import { QueryApiError } from '../query/errors';
 import { queryServiceFor } from '../query/service';
 import { protectedProcedure, roleProcedure, router } from './init';
@@ -224,6 +225,25 @@ export const alertsRouter = router({
         id: (await saveChannel(ctx.api.resources.db, ctx.principal, input.channel, input.id)).id,
       })),
     ),
+
+  /** Pauses or resumes a channel without resending its secrets. */
+  setChannelEnabled: roleProcedure('editor')
+    .input(z.object({ id: z.number().int().positive(), enabled: z.boolean() }))
+    .mutation(async ({ ctx, input }) => {
+      const db = ctx.api.resources.db;
+      const r = await db.notificationChannel.updateMany({
+        where: { id: input.id },
+        data: { enabled: input.enabled },
+      });
+      if (r.count === 0) throw new TRPCError({ code: 'NOT_FOUND', message: `no channel ${input.id}` });
+      await audit(
+        db,
+        ctx.principal,
+        input.enabled ? 'alert.channel.enable' : 'alert.channel.disable',
+        input.id,
+      );
+      return { ok: true };
+    }),
 
   deleteChannel: roleProcedure('editor')
     .input(id)

@@ -15,6 +15,7 @@ export function ChannelsTab() {
   const create = useMutation(trpc.alerts.createChannel.mutationOptions({ onSuccess: refresh }));
   const remove = useMutation(trpc.alerts.deleteChannel.mutationOptions({ onSuccess: refresh }));
   const test = useMutation(trpc.alerts.testChannel.mutationOptions());
+  const toggle = useMutation(trpc.alerts.setChannelEnabled.mutationOptions({ onSuccess: refresh }));
   const [kind, setKind] = useState<Kind>('webhook');
   const [name, setName] = useState('');
   const [url, setUrl] = useState('');
@@ -145,7 +146,10 @@ export function ChannelsTab() {
         <tbody>
           {(list.data ?? []).map((c) => (
             <tr key={c.id}>
-              <td>{c.name}</td>
+              <td>
+                {c.name}
+                {!c.enabled && <span className="muted"> (paused)</span>}
+              </td>
               <td>{c.kind}</td>
               <td className={styles.mono}>
                 {String(
@@ -156,6 +160,9 @@ export function ChannelsTab() {
               <td>
                 <button type="button" onClick={() => test.mutate({ id: c.id })}>
                   Send test
+                </button>{' '}
+                <button type="button" onClick={() => toggle.mutate({ id: c.id, enabled: !c.enabled })}>
+                  {c.enabled ? 'Pause' : 'Resume'}
                 </button>{' '}
                 <button
                   type="button"
