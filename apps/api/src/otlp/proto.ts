@@ -8,6 +8,7 @@
 export const WIRE = { varint: 0, i64: 1, len: 2, i32: 5 } as const;
 
 const utf8 = new TextDecoder('utf-8', { fatal: false });
+const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
 
 export class ProtoCursor {
   pos: number;
@@ -15,14 +16,20 @@ export class ProtoCursor {
   /** why the cursor went bad, for the error message */
   why = '';
   private readonly view: DataView;
+  private readonly current = { field: 0, wire: 0 };
+  /** [spanStart, spanEnd) of the last length-delimited field read */
+  private spanStart = 0;
+  private spanEnd = 0;
 
   constructor(
     readonly buf: Uint8Array,
     start = 0,
     readonly end = buf.length,
+    view?: DataView,
   ) {
     this.pos = start;
-    this.view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+    // embedded messages share their parent's view: one DataView per request, not per message
+    this.view = view ?? new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
   }
 
   private fail(why: string): undefined {
@@ -37,7 +44,10 @@ export class ProtoCursor {
     return this.bad || this.pos >= this.end;
   }
 
-  /** The next field's tag, or undefined at the end (or when bad). */
+  /**
+   * The next field's tag, or undefined at the end (or when bad). The returned object is reused
+   * by the next call on this cursor (decoders read it at once): no allocation per field.
+   */
   tag(): { field: number; wire: number } | undefined {
     if (this.done) return undefined;
     const key = this.varint();
@@ -46,7 +56,9 @@ export class ProtoCursor {
     const wire = key % 8;
     if (field === 0) return this.fail('field number 0');
     if (wire !== 0 && wire !== 1 && wire !== 2 && wire !== 5) return this.fail(`wire type ${wire}`);
-    return { field, wire };
+    this.current.field = field;
+    this.current.wire = wire;
+    return this.current;
   }
 
   /** An unsigned varint as a number (exact below 2^53; larger values lose low bits). */
@@ -105,30 +117,31 @@ export class ProtoCursor {
     return v;
   }
 
-  /** A length-delimited field's [start, end), bounds-checked against this cursor. */
-  private span(): [number, number] | undefined {
+  /** Reads a length-delimited field's bounds into spanStart/spanEnd, checked against this cursor. */
+  private span(): boolean {
     const len = this.varint();
-    if (len === undefined) return undefined;
-    if (len > this.end - this.pos) return this.fail(`length ${len} past the end`);
-    const start = this.pos;
+    if (len === undefined) return false;
+    if (len > this.end - this.pos) {
+      this.fail(`length ${len} past the end`);
+      return false;
+    }
+    this.spanStart = this.pos;
     this.pos += len;
-    return [start, this.pos];
+    this.spanEnd = this.pos;
+    return true;
   }
 
   bytes(): Uint8Array | undefined {
-    const s = this.span();
-    return s && this.buf.subarray(s[0], s[1]);
+    return this.span() ? this.buf.subarray(this.spanStart, this.spanEnd) : undefined;
   }
 
   string(): string | undefined {
-    const s = this.span();
-    return s && utf8.decode(this.buf.subarray(s[0], s[1]));
+    return this.span() ? text(this.buf, this.spanStart, this.spanEnd) : undefined;
   }
 
   /** A cursor over an embedded message. */
   message(): ProtoCursor | undefined {
-    const s = this.span();
-    return s && new ProtoCursor(this.buf, s[0], s[1]);
+    return this.span() ? new ProtoCursor(this.buf, this.spanStart, this.spanEnd, this.view) : undefined;
   }
 
   /** Skips a field of wire type `wire`. */
@@ -139,7 +152,7 @@ export class ProtoCursor {
       case WIRE.i64:
         return this.fixed64() !== undefined;
       case WIRE.len:
-        return this.span() !== undefined;
+        return this.span();
       case WIRE.i32:
         return this.fixed32() !== undefined;
       default:
@@ -181,6 +194,17 @@ export class ProtoCursor {
   }
 }
 
+/**
+ * UTF-8 text of buf[start, end). Short ASCII strings (attribute keys, names, most values) are
+ * built directly: TextDecoder's per-call cost dominates for strings of a few bytes.
+ */
+function text(buf: Uint8Array, start: number, end: number): string {
+  if (end - start > 64) return utf8.decode(buf.subarray(start, end));
+  for (let i = start; i < end; i++) if (buf[i]! >= 0x80) return utf8.decode(buf.subarray(start, end));
+  // ASCII: one string from the code units (concatenating per character allocates per character)
+  return String.fromCharCode.apply(null, buf.subarray(start, end) as unknown as number[]);
+}
+
 /** Lowercase hex of an id (trace_id, span_id); '' for empty or all-zero ids. */
 export function hexId(b: Uint8Array | undefined): string {
   if (!b || b.length === 0) return '';
@@ -188,7 +212,7 @@ export function hexId(b: Uint8Array | undefined): string {
   let s = '';
   for (const x of b) {
     if (x !== 0) zero = false;
-    s += (x < 16 ? '0' : '') + x.toString(16);
+    s += HEX[x];
   }
   return zero ? '' : s;
 }

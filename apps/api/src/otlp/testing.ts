@@ -40,7 +40,7 @@ export class ProtoWriter {
   bytes(field: number, v: Uint8Array): this {
     this.key(field, 2);
     this.varint(v.length);
-    this.parts.push(...v);
+    for (const b of v) this.parts.push(b);
     return this;
   }
 

@@ -7,7 +7,6 @@
  */
 import type { Column } from '@zeroscope/wire/columns';
 import { INTAKE_TAG_COLUMNS } from '../../intake/resource-tags';
-import { createTableSql, type TableSpec } from '../schema';
 import type { Migration } from './types';
 
 export const PROM_SAMPLE_COLUMNS: readonly Column[] = [
@@ -18,16 +17,24 @@ export const PROM_SAMPLE_COLUMNS: readonly Column[] = [
   ...INTAKE_TAG_COLUMNS,
 ];
 
-export const PROM_SAMPLES: TableSpec = {
-  database: 'prometheus',
-  name: 'samples',
-  columns: PROM_SAMPLE_COLUMNS,
-  // the hour first (ORDER BY starts at time, §3.4), then one series' samples together
-  orderBy: ['toStartOfHour(time)', 'metric_id', 'series_id', 'time'],
-  partitionBy: 'toStartOfHour(time)',
-  ttl: { column: 'time', days: 15 },
-  bloomFilters: [],
-};
+/**
+ * Time-series codecs (DoubleDelta for regular scrape times, Gorilla for float values, then
+ * ZSTD), ids and tag ids ZSTD. ORDER BY starts at the hour (§3.4), then one series' samples
+ * together; TTL drops whole hourly parts.
+ */
+export const PROM_SAMPLES_DDL = `CREATE TABLE IF NOT EXISTS prometheus.samples
+(
+    \`time\` DateTime64(6) CODEC(DoubleDelta, ZSTD(1)),
+    \`metric_id\` UInt32 CODEC(ZSTD(1)),
+    \`series_id\` UInt64 CODEC(ZSTD(1)),
+    \`value\` Float64 CODEC(Gorilla, ZSTD(1)),
+${INTAKE_TAG_COLUMNS.map((c) => `    \`${c.name}\` UInt32 CODEC(ZSTD(1))`).join(',\n')}
+)
+ENGINE = MergeTree
+PARTITION BY toStartOfHour(time)
+ORDER BY (toStartOfHour(time), metric_id, series_id, time)
+TTL toDateTime(time) + INTERVAL 15 DAY
+SETTINGS ttl_only_drop_parts = 1`;
 
 /** id -> text tables; ReplacingMergeTree so a re-written id (after a crash) stays one row. */
 const dictionary = (name: string, text: string) =>
@@ -52,6 +59,6 @@ export const migration012: Migration = {
     dictionary('label_name', 'name'),
     dictionary('label_value', 'value'),
     PROM_SERIES_DDL,
-    createTableSql(PROM_SAMPLES),
+    PROM_SAMPLES_DDL,
   ],
 };
