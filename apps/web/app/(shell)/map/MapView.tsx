@@ -171,7 +171,7 @@ function Legend() {
         <i className={styles.dot} style={{ background: 'var(--error)' }} />
         errors ≥ 5% / p99 ≥ 1 s
       </span>
-      <span className="muted">fill = errors, ring = p99, grey = only calls out</span>
+      <span className="muted">fill = errors, ring = p99 (served, or calls made for clients)</span>
     </div>
   );
 }

@@ -12,7 +12,16 @@ import { QueryState } from '@/components/QueryState';
 import { formatDelta, formatDuration, formatPercent, formatRate } from '@/lib/format';
 import { useTRPC } from '@/lib/trpc';
 import styles from './map.module.css';
-import { avgLatency, errorRate, type MapModel, neighbours, nodeLabel, type Red, rate } from './model';
+import {
+  avgLatency,
+  errorRate,
+  healthOf,
+  type MapModel,
+  neighbours,
+  nodeLabel,
+  type Red,
+  rate,
+} from './model';
 import { diffRows, type Timeline } from './timeline';
 import { endpointLink, type MapView, mapQueryInput, nodeLinks } from './view-state';
 
@@ -98,7 +107,7 @@ function NodeList({ model, view, onChange }: Pick<Props, 'model' | 'view' | 'onC
               {nodeLabel(n.id)}
             </button>
             <span className="muted">
-              {formatRate(rate(n.served, model.seconds))} · {formatPercent(errorRate(n.served))}
+              {formatRate(rate(healthOf(n), model.seconds))} · {formatPercent(errorRate(healthOf(n)))}
             </span>
           </li>
         ))}
@@ -128,7 +137,8 @@ function DiffPanel({ model }: { model: MapModel }) {
             </span>
             <span className="muted mono">
               {formatDelta(r.before.requests, r.after.requests, String)} req,{' '}
-              {formatDelta(r.before.errors, r.after.errors, String)} err
+              {formatDelta(r.before.errors, r.after.errors, String)} err, p99{' '}
+              {formatDelta(r.before.p99, r.after.p99, formatDuration)}
             </span>
           </li>
         ))}
@@ -192,7 +202,10 @@ function NodeDetail({
           ✕
         </button>
       </div>
-      <Stats red={n.served} seconds={model.seconds} />
+      {n.served.requests === 0 && n.sent > 0 && (
+        <span className="muted">Serves nothing here; the calls it made:</span>
+      )}
+      <Stats red={healthOf(n)} seconds={model.seconds} />
       <div className={styles.links}>
         <button type="button" onClick={() => onChange({ focus: isFocus ? undefined : n.id })}>
           {isFocus ? 'Show all' : 'Focus up/downstream'}

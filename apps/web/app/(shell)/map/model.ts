@@ -30,6 +30,8 @@ export interface MapNode {
   served: Red;
   /** calls the node made */
   sent: number;
+  /** RED of the calls the node made (what a client-only node is judged by) */
+  called: Red;
   active: boolean;
 }
 
@@ -91,7 +93,7 @@ export function buildModel(edges: EdgeInput[], nodeStats: NodeStatsInput[], seco
     if (i === undefined) {
       i = nodes.length;
       index.set(id, i);
-      nodes.push({ id, served: ZERO, sent: 0, active: true });
+      nodes.push({ id, served: ZERO, sent: 0, called: ZERO, active: true });
     }
     return i;
   };
@@ -102,6 +104,7 @@ export function buildModel(edges: EdgeInput[], nodeStats: NodeStatsInput[], seco
     out.push({ source: s, target: t, red: pickRed(e), active: true });
     nodes[t]!.served = addRed(nodes[t]!.served, pickRed(e));
     nodes[s]!.sent += e.requests;
+    nodes[s]!.called = addRed(nodes[s]!.called, pickRed(e));
   }
   for (const n of nodeStats) {
     const i = nodeOf(n.id);
@@ -121,6 +124,9 @@ function pickRed(r: Red): Red {
     p99: r.p99,
   };
 }
+
+/** What a node's health shows: what it served, or for a node that only calls out, its calls. */
+export const healthOf = (n: MapNode): Red => (n.served.requests > 0 ? n.served : n.called);
 
 /** Nodes reachable from `focus` following edges forwards (downstream) and backwards (upstream). */
 export function neighbourhood(model: MapModel, focus: number, depth = Number.POSITIVE_INFINITY): Set<number> {

@@ -3,7 +3,7 @@
  * edges are a handful of strokes), then nodes, then labels only where they fit at the
  * current zoom. Pure over its inputs: no React, no DOM reads besides the context.
  */
-import type { MapModel } from './model';
+import { healthOf, type MapModel } from './model';
 import { edgeWidth, errorTone, latencyTone, type Palette, type Tone } from './style';
 
 export interface ViewTransform {
@@ -106,8 +106,9 @@ export function drawMap(
   // Nodes: fill by error rate, ring by p99, batched by (fill, ring, faded).
   const nodeGroups = new Map<string, number[]>();
   model.nodes.forEach((n, i) => {
-    const fill = n.active ? errorTone(n.served) : 'idle';
-    const ring = n.active ? latencyTone(n.served) : 'idle';
+    const h = healthOf(n);
+    const fill = n.active ? errorTone(h) : 'idle';
+    const ring = n.active ? latencyTone(h) : 'idle';
     const key = `${fill}|${ring}|${faded(i) || !n.active ? 1 : 0}`;
     let g = nodeGroups.get(key);
     if (!g) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildModel, type EdgeInput, neighbourhood, neighbours, ZERO } from './model';
+import { buildModel, type EdgeInput, healthOf, neighbourhood, neighbours, ZERO } from './model';
 import { applyFrame, diffFrames, diffRows, frameIndex, type Timeline } from './timeline';
 
 const e = (source: string, target: string, requests: number, errors = 0): EdgeInput => ({
@@ -46,6 +46,10 @@ describe('map model', () => {
     expect(api.served.requests).toBe(103);
     expect(api.served.errors).toBe(5);
     expect(api.sent).toBe(120);
+    // web only calls out: its health is the calls it made
+    const web = base.nodes[base.index.get('web')!]!;
+    expect(healthOf(web)).toMatchObject({ requests: 100, errors: 5 });
+    expect(healthOf(api)).toBe(api.served);
   });
 
   it('finds upstream and downstream of a node', () => {

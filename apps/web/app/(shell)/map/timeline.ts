@@ -57,13 +57,14 @@ const keyOf = (m: MapModel, i: number) => {
  */
 export function applyFrame(base: MapModel, tl: Timeline, frame: number): MapModel {
   const values = frameEdges(tl, frame);
-  const nodes = base.nodes.map((n) => ({ ...n, served: ZERO, sent: 0, active: false }));
+  const nodes = base.nodes.map((n) => ({ ...n, served: ZERO, sent: 0, called: ZERO, active: false }));
   const edges = base.edges.map((e, i) => {
     const red = values.get(keyOf(base, i));
     if (!red) return { ...e, red: ZERO, active: false, diff: undefined };
     nodes[e.target]!.served = addRed(nodes[e.target]!.served, red);
     nodes[e.target]!.active = true;
     nodes[e.source]!.sent += red.requests;
+    nodes[e.source]!.called = addRed(nodes[e.source]!.called, red);
     nodes[e.source]!.active = true;
     return { ...e, red, active: true, diff: undefined };
   });
@@ -89,7 +90,7 @@ export function diffFrames(
   const va = frameEdges(tl, a);
   const vb = frameEdges(tl, b);
   const summary: DiffSummary = { added: 0, removed: 0, changed: 0 };
-  const nodes = base.nodes.map((n) => ({ ...n, served: ZERO, sent: 0, active: false }));
+  const nodes = base.nodes.map((n) => ({ ...n, served: ZERO, sent: 0, called: ZERO, active: false }));
   const edges = base.edges.map((e, i) => {
     const k = keyOf(base, i);
     const before = va.get(k);
@@ -102,7 +103,10 @@ export function diffFrames(
     const red = after ?? before!;
     nodes[e.source]!.active = true;
     nodes[e.target]!.active = true;
-    if (after) nodes[e.target]!.served = addRed(nodes[e.target]!.served, after);
+    if (after) {
+      nodes[e.target]!.served = addRed(nodes[e.target]!.served, after);
+      nodes[e.source]!.called = addRed(nodes[e.source]!.called, after);
+    }
     return {
       ...e,
       red,
