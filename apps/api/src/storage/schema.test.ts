@@ -99,6 +99,27 @@ describe('cluster variant (_local + Distributed, ON CLUSTER) of every migration'
       expect(a).toMatch(/^ALTER TABLE flow_log\.l7_flow_log_local ON CLUSTER/);
   });
 
+  it('rebuilds a sharded table on every shard (migration 016)', () => {
+    const m16 = plan.migrations.find((m) => m.migration.version === 16)!.statements;
+    expect(m16).toContainEqual(
+      expect.stringMatching(/^DROP TABLE IF EXISTS flow_log\.l7_flow_log_v016_local ON CLUSTER/),
+    );
+    // the copy takes columns and skip indexes from the data table, not the Distributed one
+    expect(m16).toContainEqual(
+      expect.stringMatching(
+        /^CREATE TABLE IF NOT EXISTS flow_log\.l7_flow_log_v016_local ON CLUSTER zs_cluster AS flow_log\.l7_flow_log_local\s+ENGINE = ReplicatedMergeTree/,
+      ),
+    );
+    expect(m16).toContainEqual(
+      'INSERT INTO flow_log.l7_flow_log_v016 SETTINGS insert_distributed_sync = 1 SELECT * FROM flow_log.l7_flow_log',
+    );
+    expect(m16).toContainEqual(
+      'EXCHANGE TABLES flow_log.l7_flow_log_local AND flow_log.l7_flow_log_v016_local ON CLUSTER zs_cluster',
+    );
+    for (const a of m16.filter((s) => /^ALTER/.test(s)))
+      expect(a).toMatch(/^ALTER TABLE flow_log\.l7_flow_log_v016_local /);
+  });
+
   it('flow_log.l7_flow_log on a cluster', () => {
     const ddl = new ClusterDdl('zs_cluster');
     golden('l7_flow_log.cluster', ddl.rewrite(createTableSql(L7_FLOW_LOG)).join(';\n\n'));
