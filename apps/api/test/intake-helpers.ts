@@ -12,6 +12,7 @@ import type { ApiContext } from '../src/context';
 import { readEnv } from '../src/env';
 import { Router, sendJson } from '../src/http/router';
 import { attachAgentLink } from '../src/ingest/link';
+import type { IntakeLimits } from '../src/intake/intake';
 import { registerIntakeRoutes } from '../src/intake/routes';
 import { openResourceStore } from '../src/resources/store';
 import { openTelemetryStore } from '../src/storage/telemetry';
@@ -30,7 +31,7 @@ export interface IntakeApi {
   close(): Promise<void>;
 }
 
-export async function startIntakeApi(): Promise<IntakeApi> {
+export async function startIntakeApi(limits?: IntakeLimits): Promise<IntakeApi> {
   const dir = mkdtempSync(join(tmpdir(), 'zs-intake-'));
   const env = readEnv({
     ZEROSCOPE_DATA_DIR: dir,
@@ -42,7 +43,7 @@ export async function startIntakeApi(): Promise<IntakeApi> {
   const auth = await createAuth(resources, env, { log: () => {} });
   const ctx: ApiContext = { env, telemetry, resources, auth } as ApiContext;
   const router = new Router();
-  const routes = registerIntakeRoutes(router, ctx);
+  const routes = registerIntakeRoutes(router, ctx, { limits });
   const server = http.createServer((req, res) => {
     void router.handle(req, res).then((handled) => {
       if (!handled) sendJson(res, 404, { error: 'not_found' });

@@ -1,13 +1,18 @@
 /**
- * Zeroscope's own metric tables through the Prometheus API (issue 12): request logs go through
- * the agent's metrics aggregator and Sender into flow_metrics, and PromQL over
- * `zeroscope_application_*` reads them back per service, with names decoded by flow_tag.
+ * The Prometheus API over Zeroscope's own metric tables, and intake limits (issue 12).
+ * Request logs go through the agent's metrics aggregator and Sender into flow_metrics, and
+ * PromQL over `zeroscope_application_*` reads them back per service, with names decoded by
+ * flow_tag. Oversized bodies, decompression bombs and too many series (per request and in
+ * the store) are refused with 4xx JSON errors naming the limit, counted, and not stored.
  */
+import { gzipSync } from 'node:zlib';
 import { MetricsAggregator } from '@zeroscope/agent/metrics';
 import { Sender } from '@zeroscope/agent/sender';
 import { AUTO_TYPE } from '@zeroscope/tags';
 import { emptyRequestLog, type RequestLog } from '@zeroscope/wire';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_INTAKE_LIMITS } from '../src/intake/intake';
+import { remoteWrite, snappyCompress } from '../src/prom/testing';
 import { AGENT_TOKEN, type IntakeApi, prom, startIntakeApi } from './intake-helpers';
 
 const NOW_US = Date.now() * 1000;
@@ -49,11 +54,25 @@ function requests(): RequestLog[] {
   return out;
 }
 
-describe('Zeroscope metric tables as Prometheus metrics', () => {
-  let api: IntakeApi;
+// one API for both parts (each start costs a chDB open + migrations); its intake limits are
+// small, which the metric-table reads (agent link, /prom) do not touch
+let api: IntakeApi;
 
+beforeAll(async () => {
+  api = await startIntakeApi({
+    ...DEFAULT_INTAKE_LIMITS,
+    body: { maxWireBytes: 4096, maxBytes: 16_384 },
+    maxSeriesPerRequest: 3,
+    maxSeries: 4,
+  });
+});
+
+afterAll(async () => {
+  await api?.close();
+});
+
+describe('Zeroscope metric tables as Prometheus metrics', () => {
   beforeAll(async () => {
-    api = await startIntakeApi();
     const sender = new Sender({
       url: `ws://127.0.0.1:${api.port}`,
       token: AGENT_TOKEN,
@@ -67,10 +86,6 @@ describe('Zeroscope metric tables as Prometheus metrics', () => {
     const rows = SERVICES.map(([id, name]) => `(${id}, '${name}')`).join(', ');
     await api.ctx.telemetry.command(`INSERT INTO flow_tag.service_map_src (id, name) VALUES ${rows}`);
     await api.ctx.telemetry.command('SYSTEM RELOAD DICTIONARIES');
-  });
-
-  afterAll(async () => {
-    await api?.close();
   });
 
   const vector = async (q: string, at = '') => {
@@ -119,5 +134,65 @@ describe('Zeroscope metric tables as Prometheus metrics', () => {
     expect(names.body.data).toEqual(
       expect.arrayContaining(['zeroscope_application_requests', 'zeroscope_application_server_errors']),
     );
+  });
+});
+
+describe('intake limits', () => {
+  const write = (body: Uint8Array, headers: Record<string, string> = {}) =>
+    fetch(`${api.base}/api/v1/write`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${api.ingestToken}`, ...headers },
+      body,
+    });
+  const series = (n: number, prefix: string) =>
+    Array.from({ length: n }, (_, i) => ({
+      labels: { __name__: `${prefix}_${i}` },
+      samples: [[Date.now(), i]] as [number, number][],
+    }));
+
+  it('refuses bodies past the wire and decompressed limits', async () => {
+    const big = await write(new Uint8Array(5000));
+    expect(big.status).toBe(413);
+    expect(await big.json()).toEqual({
+      error: 'body_too_large',
+      message: 'request body of 5000 bytes exceeds 4096 bytes',
+    });
+    // 1 MB of zeros gzips to ~1 kB: refused at 16 kB of output, not after inflating it all
+    const bomb = await fetch(`${api.base}/v1/metrics`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${api.ingestToken}`,
+        'content-type': 'application/json',
+        'content-encoding': 'gzip',
+      },
+      body: gzipSync(Buffer.alloc(1 << 20, 0x20)),
+    });
+    expect(bomb.status).toBe(413);
+    expect(((await bomb.json()) as { message: string }).message).toBe(
+      'decompressed body exceeds 16384 bytes',
+    );
+    // a snappy header that claims more than the limit
+    const claim = await write(Uint8Array.from([0x80, 0x80, 0x80, 0x08, 0x00]));
+    expect(claim.status).toBe(413);
+  });
+
+  it('refuses too many series per request and past the store cap, storing nothing of it', async () => {
+    const many = await write(snappyCompress(remoteWrite(series(4, 'per_request'))));
+    expect(many.status).toBe(400);
+    expect(await many.json()).toEqual({ error: 'bad_payload', message: 'more than 3 series in one request' });
+    expect((await write(snappyCompress(remoteWrite(series(3, 'first'))))).status).toBe(204);
+    const over = await write(snappyCompress(remoteWrite(series(2, 'second'))));
+    expect(over.status).toBe(429);
+    expect(await over.json()).toEqual({
+      error: 'series_limit',
+      message: 'series limit reached: 3 stored + 2 new > 4',
+    });
+    const [row] = await api.ctx.telemetry.query<{ n: number }>('SELECT count() AS n FROM prometheus.samples');
+    expect(Number(row!.n)).toBe(3);
+    expect(api.routes.intake.stats.snapshot().rejected).toEqual({
+      body_too_large: 3,
+      bad_payload: 1,
+      series_limit: 1,
+    });
   });
 });
