@@ -59,7 +59,15 @@ describe('trace SQL', () => {
       100,
     );
     expect(q.sql).toContain(
-      'PREWHERE l.start_time >= fromUnixTimestamp64Micro({from_us:Int64}) AND l.start_time <= fromUnixTimestamp64Micro({to_us:Int64}) WHERE (l.trace_id IN {trace_ids:Array(String)} OR l.req_tcp_seq IN {seqs:Array(UInt32)} OR l.resp_tcp_seq IN {seqs:Array(UInt32)} OR (l.agent_id = {w0_a:UInt32} AND l.process_id_0 = {w0_p:UInt32}',
+      'PREWHERE l.start_time >= fromUnixTimestamp64Micro({from_us:Int64}) AND l.start_time <= fromUnixTimestamp64Micro({to_us:Int64}) WHERE (l.trace_id IN {trace_ids:Array(String)} OR l.req_tcp_seq IN {seqs:Array(UInt32)} OR l.resp_tcp_seq IN {seqs:Array(UInt32)} OR ',
+    );
+    // a hop ahead both ways: calls of the processes serving these seqs, requests of those making them
+    expect(q.sql).toContain(
+      "(l.observation_point = 'c-p' AND (l.agent_id, l.process_id_0) IN (SELECT s.agent_id, s.process_id_1 FROM flow_log.l7_flow_log AS s PREWHERE",
+    );
+    expect(q.sql).toContain("WHERE s.observation_point = 'c-p' AND s.req_tcp_seq IN {seqs:Array(UInt32)}))");
+    expect(q.sql).toContain(
+      "(l.agent_id = {w0_a:UInt32} AND l.process_id_0 = {w0_p:UInt32} AND l.observation_point = 'c-p'",
     );
     expect(q.sql).not.toContain('OR 1=1');
     expect(q.params).toMatchObject({ trace_ids: ["x' OR 1=1"], seqs: [5], w0_a: 3, w0_p: 4, limit: 100 });

@@ -60,6 +60,18 @@ export function probeQuery(p: Probe, limit: number): BoundQuery {
   }
   if (p.tcpSeqs.length) {
     terms.push('l.req_tcp_seq IN {seqs:Array(UInt32)}', 'l.resp_tcp_seq IN {seqs:Array(UInt32)}');
+    // one level ahead each way: the calls made by the processes serving those requests, and
+    // the requests served by the processes making them, so a round crosses a whole hop
+    // (client side, server side and the next process) instead of half of one
+    const ahead = (rows: string, pid: string, of: string, ofPid: string) =>
+      `(l.observation_point = '${rows}' AND (l.agent_id, l.${pid}) IN (SELECT s.agent_id, s.${ofPid} ` +
+      `FROM ${TABLE} AS s PREWHERE s.start_time >= fromUnixTimestamp64Micro({from_us:Int64}) ` +
+      'AND s.start_time <= fromUnixTimestamp64Micro({to_us:Int64}) ' +
+      `WHERE s.observation_point = '${of}' AND s.req_tcp_seq IN {seqs:Array(UInt32)}))`;
+    terms.push(
+      ahead('c-p', 'process_id_0', 's-p', 'process_id_1'),
+      ahead('s-p', 'process_id_1', 'c-p', 'process_id_0'),
+    );
     params.seqs = p.tcpSeqs;
   }
   if (p.syscallIds.length) {
