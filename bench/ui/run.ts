@@ -84,6 +84,20 @@ try {
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.waitForURL((u) => u.pathname === '/requests');
 
+  // the API's share of a first render: the map.graph answer alone
+  const input = { start: Math.floor(now / 1e6) - 900, end: Math.floor(now / 1e6) + 1, groupBy: 'ip' };
+  const apiMs: number[] = [];
+  for (let i = 0; i < RUNS + 1; i++) {
+    const t = performance.now();
+    const res = await fetch(
+      `http://127.0.0.1:${stack.apiPort}/trpc/map.graph?input=${encodeURIComponent(JSON.stringify(input))}`,
+      { headers: { authorization: `Bearer ${stack.adminToken}` } },
+    );
+    await res.arrayBuffer();
+    if (i > 0) apiMs.push(performance.now() - t);
+  }
+  console.log(`map.graph answer (API + chDB, ${EDGES} edges): median ${Math.round(median(apiMs))} ms`);
+
   const url = `${stack.web}/map?range=15m&group=ip`;
   await firstRender(page, url); // warm: JS chunks cached, chDB caches filled
   const runs = [];
