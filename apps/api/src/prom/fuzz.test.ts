@@ -4,8 +4,12 @@ import { mutate, randomBytes, rng } from '../intake/fuzz';
 import { parseInflux } from './influx';
 import { PromQLError } from './promql/ast';
 import { parsePromQL } from './promql/parser';
+import { instantQuery, rangeQuery } from './promql/query';
 import { decodeRemoteWrite } from './remote-write';
+import { sortLabels, type TimeSeries } from './series';
 import { unsnappy } from './snappy';
+import { matches } from './store/matchers';
+import type { MetricSource } from './store/prom-store';
 import { remoteWrite, snappyCompress } from './testing';
 
 const ROUNDS = 1500;
@@ -95,5 +99,45 @@ describe('metric intake decoders under fuzzing', () => {
     );
     expect(seen.ok).toBeGreaterThan(0);
     expect(seen.error).toBeGreaterThan(0);
+  });
+
+  it('PromQL evaluation of mutated queries: answers or PromQLError, nothing else', async () => {
+    const T = 1_700_000_000_000;
+    const data: TimeSeries[] = ['a', 'b'].flatMap((job) =>
+      ['0.1', '1', '+Inf'].map((le, i) => ({
+        labels: sortLabels([
+          ['__name__', 'x_bucket'],
+          ['job', job],
+          ['le', le],
+        ]),
+        samples: Array.from({ length: 30 }, (_, k) => ({ t: T + k * 10_000, v: k * (i + 1) })),
+      })),
+    );
+    const src: MetricSource = {
+      select: async (ms) => data.filter((d) => matches(d.labels, ms)),
+      series: async (ms) => data.filter((d) => matches(d.labels, ms)).map((d) => d.labels),
+      labelNames: async () => [],
+    };
+    const seeds = [
+      'histogram_quantile(0.9, sum by (le) (rate(x_bucket{job=~"a|b"}[1m] offset 10s))) / 2 >= bool 1',
+      'topk(1, max without (le) (increase(x_bucket[2m]))) + on(job) sum by (job) (x_bucket) * -2 ^ 2',
+      'clamp_max(abs(delta(x_bucket[1m])), 3) % scalar(count(x_bucket)) != bool vector(time())',
+    ].map((q) => new TextEncoder().encode(q));
+    const r = rng(0xfeed);
+    let answered = 0;
+    let refused = 0;
+    for (let i = 0; i < 600; i++) {
+      const q = Buffer.from(mutate(r, seeds[i % seeds.length]!)).toString('latin1');
+      try {
+        await instantQuery(src, q, T + 200_000);
+        await rangeQuery(src, q, T + 100_000, T + 200_000, 20_000);
+        answered++;
+      } catch (e) {
+        if (!(e instanceof PromQLError)) throw new Error(`${q}: ${String(e)}`);
+        refused++;
+      }
+    }
+    expect(answered).toBeGreaterThan(0);
+    expect(refused).toBeGreaterThan(0);
   });
 });

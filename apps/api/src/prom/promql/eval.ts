@@ -243,7 +243,60 @@ export class Evaluator {
         };
       }
     }
+    if (fn === 'label_replace') return this.labelReplace(args, t);
+    if (fn === 'absent') {
+      arity(1);
+      if (this.vec(this.at(args[0]!, t), fn).length > 0) return { type: 'vector', v: [] };
+      // the labels the selector pins with =, as Prometheus reports them
+      const a = args[0]!;
+      const sel = a.kind === 'vector' ? a : a.kind === 'matrix' ? a.vector : undefined;
+      const labels: Labels = (sel?.matchers ?? [])
+        .filter((m) => m.op === '=' && m.name !== '__name__')
+        .map((m) => [m.name, m.value] as [string, string]);
+      return { type: 'vector', v: [{ labels: labels.sort((x, y) => (x[0] < y[0] ? -1 : 1)), v: 1 }] };
+    }
     throw new PromQLError(`function ${fn}() is not supported`);
+  }
+
+  /** label_replace(v, dst, replacement, src, regex): regex anchored, $1 / ${name} expanded. */
+  private labelReplace(args: Expr[], t: number): Value {
+    if (args.length !== 5) throw new PromQLError(`label_replace() takes 5 arguments, got ${args.length}`);
+    const str = (e: Expr, what: string) => {
+      const v = this.at(e, t);
+      if (v.type !== 'string') throw new PromQLError(`label_replace() expects a string ${what}`);
+      return v.v;
+    };
+    const [dst, repl, src, pattern] = [
+      str(args[1]!, 'destination'),
+      str(args[2]!, 'replacement'),
+      str(args[3]!, 'source'),
+      str(args[4]!, 'regex'),
+    ];
+    if (!/^[a-zA-Z_][a-zA-Z0-9_]*$/.test(dst))
+      throw new PromQLError(`invalid destination label name '${dst}'`);
+    let re: RegExp;
+    try {
+      re = new RegExp(`^(?:${pattern})$`, 's');
+    } catch (err) {
+      throw new PromQLError(
+        `invalid regex '${pattern}': ${err instanceof Error ? err.message : String(err)}`,
+      );
+    }
+    const out = this.vec(this.at(args[0]!, t), 'label_replace').map((s) => {
+      const m = re.exec(get(s.labels, src) ?? '');
+      if (!m) return s;
+      const value = repl.replace(
+        /\$(?:\{(\w+)\}|(\w+))/g,
+        (_, a: string | undefined, b: string | undefined) => {
+          const key = a ?? b ?? '';
+          return (/^\d+$/.test(key) ? m[Number(key)] : m.groups?.[key]) ?? '';
+        },
+      );
+      const rest = s.labels.filter(([n]) => n !== dst);
+      const labels: Labels = value === '' ? rest : [...rest, [dst, value] as [string, string]];
+      return { labels: labels.sort((x, y) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0)), v: s.v };
+    });
+    return { type: 'vector', v: out };
   }
 
   private aggregate(e: Extract<Expr, { kind: 'agg' }>, t: number): Sample[] {
@@ -266,8 +319,19 @@ export class Evaluator {
         case 'topk':
         case 'bottomk': {
           const sorted = [...g.items].sort((a, b) => (e.op === 'topk' ? b.v - a.v : a.v - b.v));
-          out.push(...sorted.slice(0, Math.max(0, Math.floor(k))));
+          for (const s of sorted.slice(0, Math.max(0, Math.floor(k)))) out.push(s);
           continue;
+        }
+        case 'quantile': {
+          // linear interpolation between the closest ranks, as Prometheus does
+          const sorted = [...vs].sort((a, b) => a - b);
+          const rank = Math.min(Math.max(k, 0), 1) * (sorted.length - 1);
+          const lo = Math.floor(rank);
+          const hi = Math.min(lo + 1, sorted.length - 1);
+          const v =
+            k < 0 ? -Infinity : k > 1 ? Infinity : sorted[lo]! + (sorted[hi]! - sorted[lo]!) * (rank - lo);
+          out.push({ labels: g.labels, v });
+          break;
         }
         case 'sum':
           out.push({ labels: g.labels, v: sum });
@@ -276,10 +340,10 @@ export class Evaluator {
           out.push({ labels: g.labels, v: mean });
           break;
         case 'min':
-          out.push({ labels: g.labels, v: Math.min(...vs) });
+          out.push({ labels: g.labels, v: vs.reduce((m, x) => Math.min(m, x), Infinity) });
           break;
         case 'max':
-          out.push({ labels: g.labels, v: Math.max(...vs) });
+          out.push({ labels: g.labels, v: vs.reduce((m, x) => Math.max(m, x), -Infinity) });
           break;
         case 'count':
           out.push({ labels: g.labels, v: vs.length });

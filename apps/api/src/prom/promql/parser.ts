@@ -19,6 +19,7 @@ export const AGGREGATIONS = new Set([
   'group',
   'stddev',
   'stdvar',
+  'quantile',
 ]);
 const PREC: Record<string, number> = {
   '==': 2,
@@ -195,7 +196,7 @@ class Parser {
     const args = this.args();
     this.expect(')');
     if (!grouped) modifier();
-    const wantsParam = op === 'topk' || op === 'bottomk';
+    const wantsParam = op === 'topk' || op === 'bottomk' || op === 'quantile';
     if (args.length !== (wantsParam ? 2 : 1))
       throw new PromQLError(`${op} takes ${wantsParam ? 2 : 1} argument(s), got ${args.length}`);
     return wantsParam

@@ -144,3 +144,21 @@ describe('PromQL subset', () => {
     expect(bad('x + on(a) group_left b')).toMatch(/group_left/);
   });
 });
+
+describe('PromQL label and absence functions', () => {
+  it('label_replace, absent and quantile', async () => {
+    expect(
+      Object.keys(
+        await values(
+          // biome-ignore lint/suspicious/noTemplateCurlyInString: PromQL's ${1} group reference
+          'label_replace(http_requests_total{code="500"}, "class", "${1}xx", "code", "(\\\\d)..")',
+        ),
+      ),
+    ).toEqual(['{"__name__":"http_requests_total","class":"5xx","code":"500","job":"api"}']);
+    expect(await values('absent(http_requests_total{job="api"})')).toEqual({});
+    expect(await values('absent(nope{job="x", code=~"5.."})')).toEqual({ '{"job":"x"}': 1 });
+    expect(await values('quantile(0.5, rate(http_requests_total[1m]))')).toEqual({
+      '{}': expect.closeTo(5, 6),
+    });
+  });
+});
