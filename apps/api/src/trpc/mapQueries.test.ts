@@ -7,6 +7,7 @@ import {
   literal,
   mapInput,
   nodeInput,
+  nodesText,
   timelineText,
 } from './mapQueries';
 import { edgesOf, timelineOf } from './mapShape';
@@ -26,6 +27,13 @@ describe('map queries', () => {
     expect(c.sql).toContain('flow_metrics.application_map_1m');
     expect(c.sql).not.toContain('OR 1=1');
     expect(Object.values(c.params)).toContain("x' OR 1=1 --");
+  });
+
+  it('leaves the costly p99 sketch out of the whole-range edges but keeps it for nodes', () => {
+    const input = mapInput.parse(RANGE);
+    expect(edgesText(input)).not.toContain('p99');
+    expect(edgesText(input)).toContain('response_duration_max AS lmax FROM');
+    expect(nodesText(input)).toContain('response_duration_p99 AS p99');
   });
 
   it('rejects a filter on a tag the catalog does not know', () => {
