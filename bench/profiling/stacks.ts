@@ -4,10 +4,14 @@
  * (a few hot stacks, a long tail). Deterministic.
  */
 export function syntheticStacks(n: number, seed = 7): { stack: string; value: number }[] {
-  let s = seed;
+  // mulberry32: integer math only, so the sequence does not collapse into a short cycle
+  let s = seed >>> 0;
   const rnd = () => {
-    s = (s * 1103515245 + 12345) & 0x7fffffff;
-    return s / 0x7fffffff;
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
   const fn = (layer: number, i: number) => `svc::layer${layer}::function_${i}_${(i * 2654435761) % 9973}`;
   const seen = new Set<string>();
