@@ -127,7 +127,7 @@ export function TraceSearch({ view, set }: Props) {
           rows.map((r) => (
             <button
               type="button"
-              key={r.traceId}
+              key={`${r.traceId}|${r.startUs}|${r.recordKey.flow_id}`}
               className={styles.listRow}
               data-testid="trace-row"
               onClick={() => set({ traceId: r.traceId, record: undefined, span: undefined, folded: [] })}
