@@ -24,6 +24,7 @@ import { createPipeline, type Pipeline } from '@zeroscope/agent/pipeline';
 import { Sender } from '@zeroscope/agent/sender';
 import { ensureBuilt } from '@zeroscope/bpf';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { decodeTracesProto } from '../src/otlp/traces-proto';
 import { ADMIN_TOKEN, AGENT_TOKEN, type IntakeApi, prom, startIntakeApi } from './intake-helpers';
 import { freePort, waitFor } from './link-helpers';
 
@@ -130,6 +131,26 @@ describe('OTLP intake with the OpenTelemetry JS SDK', () => {
     const cp = parentOf(sp)!;
     expect(op(cp)).toBe('c-p');
     expect(parentOf(cp)?.spanID).toBe(ctx.spanId);
+
+    // the same trace as Tempo's protobuf (what Grafana's Tempo datasource asks for)
+    const pb = await fetch(`${api.base}/api/traces/${ctx.traceId}`, {
+      headers: { authorization: `Bearer ${api.readToken}`, accept: 'application/protobuf' },
+    });
+    expect(pb.headers.get('content-type')).toBe('application/protobuf');
+    const decoded = decodeTracesProto(new Uint8Array(await pb.arrayBuffer()));
+    expect(decoded.ok).toBe(true);
+    if (!decoded.ok) return;
+    expect(decoded.value.map((s) => s.spanId).sort()).toEqual(t.spans.map((s) => s.spanID).sort());
+    expect(new Set(decoded.value.map((s) => s.traceId))).toEqual(new Set([ctx.traceId]));
+    const server = decoded.value.find((s) => s.spanId === appServer.spanID)!;
+    expect(server.parentSpanId).toBe(sp.spanID);
+    expect(server.resource).toEqual([{ key: 'service.name', value: 'shop' }]);
+    const v2 = await fetch(`${api.base}/api/v2/traces/${ctx.traceId}`, {
+      headers: { authorization: `Bearer ${api.readToken}` },
+    });
+    expect(
+      ((await v2.json()) as { trace: { resourceSpans: unknown[] } }).trace.resourceSpans.length,
+    ).toBeGreaterThan(0);
   });
 
   it('serves SDK metrics through the Prometheus query API', async () => {

@@ -1,61 +1,7 @@
-/** A tiny protobuf writer for tests and fuzz seeds (the decoders are the code under test). */
-export class ProtoWriter {
-  private readonly parts: number[] = [];
+/** Builders of OTLP protobuf payloads for tests and fuzz seeds (the decoders are the code under test). */
+import { ProtoWriter } from './proto-writer';
 
-  private varint(v: number): void {
-    let x = v;
-    while (x >= 0x80) {
-      this.parts.push((x % 128) | 0x80);
-      x = Math.floor(x / 128);
-    }
-    this.parts.push(x);
-  }
-
-  private key(field: number, wire: number): void {
-    this.varint(field * 8 + wire);
-  }
-
-  uint(field: number, v: number): this {
-    this.key(field, 0);
-    this.varint(v);
-    return this;
-  }
-
-  fixed64(field: number, v: number): this {
-    this.key(field, 1);
-    const b = Buffer.alloc(8);
-    b.writeBigUInt64LE(BigInt(Math.round(v)));
-    this.parts.push(...b);
-    return this;
-  }
-
-  double(field: number, v: number): this {
-    this.key(field, 1);
-    const b = Buffer.alloc(8);
-    b.writeDoubleLE(v);
-    this.parts.push(...b);
-    return this;
-  }
-
-  bytes(field: number, v: Uint8Array): this {
-    this.key(field, 2);
-    this.varint(v.length);
-    for (const b of v) this.parts.push(b);
-    return this;
-  }
-
-  string(field: number, s: string): this {
-    return this.bytes(field, Buffer.from(s, 'utf8'));
-  }
-
-  message(field: number, m: ProtoWriter): this {
-    return this.bytes(field, m.finish());
-  }
-
-  finish(): Uint8Array {
-    return Uint8Array.from(this.parts);
-  }
-}
+export { ProtoWriter };
 
 const pw = () => new ProtoWriter();
 

@@ -7,7 +7,7 @@ import type { Trace, TraceSpan } from '../tracing/types';
 
 type Tag = { key: string; type: 'string' | 'int64' | 'bool'; value: string | number | boolean };
 
-function tags(s: TraceSpan): Tag[] {
+export function spanTags(s: TraceSpan): Tag[] {
   const out: Tag[] = [
     { key: 'zeroscope.kind', type: 'string', value: s.kind },
     { key: 'zeroscope.observation_point', type: 'string', value: s.observationPoint },
@@ -32,14 +32,14 @@ function tags(s: TraceSpan): Tag[] {
 }
 
 /** Jaeger span ids are 16 hex digits; longer/odd ids are folded to that. */
-const hex16 = (id: string) =>
+export const toHex16 = (id: string) =>
   /^[0-9a-f]{16}$/.test(id)
     ? id
     : id
         .replace(/[^0-9a-f]/g, '')
         .slice(-16)
         .padStart(16, '0');
-const hex32 = (id: string) =>
+export const toHex32 = (id: string) =>
   /^[0-9a-f]{32}$/.test(id)
     ? id
     : id
@@ -49,17 +49,17 @@ const hex32 = (id: string) =>
 const b64 = (hex: string) => Buffer.from(hex, 'hex').toString('base64');
 
 export function toJaeger(trace: Trace) {
-  const traceID = hex32(trace.traceId);
+  const traceID = toHex32(trace.traceId);
   const services = [...new Set(trace.spans.map((s) => s.service))];
   const pid = (svc: string) => `p${services.indexOf(svc) + 1}`;
   const spans = trace.spans.map((s) => ({
     traceID,
-    spanID: hex16(s.spanId),
+    spanID: toHex16(s.spanId),
     operationName: s.name,
-    references: s.parentSpanId ? [{ refType: 'CHILD_OF', traceID, spanID: hex16(s.parentSpanId) }] : [],
+    references: s.parentSpanId ? [{ refType: 'CHILD_OF', traceID, spanID: toHex16(s.parentSpanId) }] : [],
     startTime: s.startUs,
     duration: Math.max(0, s.endUs - s.startUs),
-    tags: tags(s),
+    tags: spanTags(s),
     logs: [],
     processID: pid(s.service),
     warnings: s.unlinkedReason ? [`unlinked: ${s.unlinkedReason}`] : null,
@@ -74,8 +74,8 @@ export function toJaeger(trace: Trace) {
           .filter((s) => s.service === svc)
           .map((s) => ({
             traceId: b64(traceID),
-            spanId: b64(hex16(s.spanId)),
-            ...(s.parentSpanId ? { parentSpanId: b64(hex16(s.parentSpanId)) } : {}),
+            spanId: b64(toHex16(s.spanId)),
+            ...(s.parentSpanId ? { parentSpanId: b64(toHex16(s.parentSpanId)) } : {}),
             name: s.name,
             kind: s.observationPoint.startsWith('c')
               ? 'SPAN_KIND_CLIENT'
@@ -84,7 +84,7 @@ export function toJaeger(trace: Trace) {
                 : 'SPAN_KIND_SERVER',
             startTimeUnixNano: String(s.startUs * 1000),
             endTimeUnixNano: String(s.endUs * 1000),
-            attributes: tags(s).map((t) => ({
+            attributes: spanTags(s).map((t) => ({
               key: t.key,
               value:
                 t.type === 'int64'
@@ -93,7 +93,7 @@ export function toJaeger(trace: Trace) {
                     ? { boolValue: t.value }
                     : { stringValue: String(t.value) },
             })),
-            status: tags(s).some((t) => t.key === 'error') ? { code: 'STATUS_CODE_ERROR' } : {},
+            status: spanTags(s).some((t) => t.key === 'error') ? { code: 'STATUS_CODE_ERROR' } : {},
           })),
       },
     ],
