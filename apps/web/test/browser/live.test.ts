@@ -50,7 +50,8 @@ describe.skipIf(!isRoot)('live capture to the request-log page (needs root for e
     agent.stdout?.on('data', (c) => (agentLog += c));
     agent.stderr?.on('data', (c) => (agentLog += c));
     await waitUntil(
-      () => /connected to .* as agent/.test(agentLog),
+      // the link may come up before the kernel programs are attached: wait for both
+      () => /connected to .* as agent/.test(agentLog) && /ebpf capture running/.test(agentLog),
       60_000,
       () => agentLog,
     );
@@ -88,7 +89,10 @@ describe.skipIf(!isRoot)('live capture to the request-log page (needs root for e
         },
         { timeout: 30_000, interval: 500 },
       )
-      .toEqual(expect.arrayContaining([expect.stringContaining(marker)]));
+      .toEqual(expect.arrayContaining([expect.stringContaining(marker)]))
+      .catch((e: Error) => {
+        throw new Error(`${e.message}\nagent output (tail):\n${agentLog.slice(-3000)}`);
+      });
     const latencyMs = Date.now() - sent;
     process.stdout.write(`live capture: curl visible in the UI after ${latencyMs} ms\n`);
     const rows = await page.getByTestId('request-row').allTextContents();
