@@ -12,6 +12,8 @@ import { AUTO_TYPE } from '@zeroscope/tags';
 import { emptyRequestLog, type RequestLog } from '@zeroscope/wire';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_INTAKE_LIMITS } from '../src/intake/intake';
+import { matcher } from '../src/prom/store/matchers';
+import { PromStore } from '../src/prom/store/prom-store';
 import { remoteWrite, snappyCompress } from '../src/prom/testing';
 import { AGENT_TOKEN, type IntakeApi, prom, startIntakeApi } from './intake-helpers';
 
@@ -194,5 +196,24 @@ describe('intake limits', () => {
       bad_payload: 1,
       series_limit: 1,
     });
+  });
+
+  it('a restarted store reads its series and ids back from ClickHouse', async () => {
+    const again = new PromStore(api.ctx.telemetry);
+    const names = (await again.series([matcher('__name__', '=~', 'first_.*')])).map((l) => l[0]![1]).sort();
+    expect(names).toEqual(['first_0', 'first_1', 'first_2']);
+    await again.write(
+      [{ labels: [['__name__', 'after_restart']], samples: [{ t: Date.now(), v: 1 }] }],
+      () => undefined,
+    );
+    const ids = await api.ctx.telemetry.query<{ id: number; n: number }>(
+      'SELECT series_id AS id, count() AS n FROM prometheus.series FINAL GROUP BY id ORDER BY id',
+    );
+    expect(ids.map((r) => [Number(r.id), Number(r.n)])).toEqual([
+      [1, 1],
+      [2, 1],
+      [3, 1],
+      [4, 1],
+    ]);
   });
 });

@@ -74,6 +74,11 @@ export class PromStore implements MetricSource {
       const rows = await this.store.query<{ id: number; m: number; n: number[]; v: number[] }>(
         `SELECT series_id AS id, metric_id AS m, label_name_ids AS n, label_value_ids AS v FROM prometheus.series FINAL LIMIT ${this.maxSeries}`,
       );
+      // ids continue after the largest stored one, even when the cap left some series unloaded
+      const [top] = await this.store.query<{ top: number }>(
+        'SELECT max(series_id) AS top FROM prometheus.series',
+      );
+      this.nextSeries = Math.max(this.nextSeries, Number(top?.top ?? 0) + 1);
       for (const r of rows) {
         const labels: Labels = [[METRIC_NAME, this.names.text(r.m)]];
         r.n.forEach((id, i) => {
