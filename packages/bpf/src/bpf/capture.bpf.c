@@ -113,8 +113,9 @@ static __always_inline __u32 tcp_seq_of(struct sock *sk, __u32 ret, __u8 dir, co
 }
 
 /* The syscall trace id names the read whose callback a message was written in (PRODUCT.md
- * §2.6): every incoming message starts a new id on its thread and every outgoing one
- * carries the thread's current id. Thread-per-request servers then give a request and all
+ * §2.6): every read of socket data starts a new id on its thread and every write carries
+ * the thread's current id (a message read in several reads has the id of its last one,
+ * which the agent's parsers report, as that read runs the callback). Thread-per-request servers then give a request and all
  * the calls made for it ids that chain (a call is written after the request's or the
  * previous call's read, the response after the last call's read); event-loop servers
  * (Node) interleave requests on one thread, but a write still follows, on that thread,
