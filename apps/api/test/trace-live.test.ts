@@ -263,6 +263,7 @@ describe.skipIf(!isRoot || !hasPython)(
         };
         const trace = await findTrace(api.ctx.telemetry, { recordKey: key });
         const why = checkTrace(trace, hops);
+        // ZS_TRACE_DEBUG=<dir>: the first trace of each failure kind, with the rows around it
         if (why && process.env.ZS_TRACE_DEBUG && !failures.has(why)) {
           const rows = await api.ctx.telemetry.query(
             `SELECT ${SELECT} FROM flow_log.l7_flow_log AS l WHERE l.start_time >= fromUnixTimestamp64Micro({a:Int64}) AND l.start_time <= fromUnixTimestamp64Micro({b:Int64})`,
