@@ -148,9 +148,88 @@ static napi_value js_map_info(napi_env env, napi_callback_info info)
 	return res;
 }
 
+/* dump(obj, map) -> Buffer of every (key, value) pair, each key then value at their sizes.
+ * One call instead of a next-key, lookup pair per element: the profiler drains thousands
+ * of keys each interval. Elements deleted meanwhile are skipped; the walk restarts at most
+ * a bounded number of times when the current key vanishes under it. */
+static napi_value js_dump(napi_env env, napi_callback_info info)
+{
+	napi_value argv[2], out;
+	if (!get_args(env, info, 2, argv, "mapDump"))
+		return NULL;
+	struct bpf_map *m = get_map(env, argv[0], argv[1], "mapDump");
+	if (!m)
+		return NULL;
+	size_t ks = bpf_map__key_size(m), vs = value_bytes(m);
+	size_t cap = (size_t)bpf_map__max_entries(m) * (ks + vs), len = 0;
+	char *buf = malloc(cap ? cap : 1), *key = malloc(ks), *next = malloc(ks);
+	if (!buf || !key || !next) {
+		free(buf);
+		free(key);
+		free(next);
+		return throw_err(env, "mapDump", ENOMEM, bpf_map__name(m));
+	}
+	int fd = bpf_map__fd(m), err = 0;
+	bool first = true;
+	while (len + ks + vs <= cap) {
+		if (bpf_map_get_next_key(fd, first ? NULL : key, next)) {
+			if (errno != ENOENT)
+				err = errno;
+			break;
+		}
+		first = false;
+		memcpy(key, next, ks);
+		if (bpf_map_lookup_elem(fd, next, buf + len + ks)) {
+			if (errno == ENOENT)
+				continue;
+			err = errno;
+			break;
+		}
+		memcpy(buf + len, next, ks);
+		len += ks + vs;
+	}
+	free(key);
+	free(next);
+	if (err) {
+		free(buf);
+		return throw_err(env, "mapDump", err, bpf_map__name(m));
+	}
+	void *data;
+	napi_status st = napi_create_buffer_copy(env, len, buf, &data, &out);
+	free(buf);
+	CHECK(env, st, "mapDump");
+	return out;
+}
+
+/* deleteMany(obj, map, keys) -> number deleted; `keys` is keys back to back */
+static napi_value js_delete_many(napi_env env, napi_callback_info info)
+{
+	napi_value argv[3];
+	void *keys;
+	size_t len;
+	if (!get_args(env, info, 3, argv, "mapDeleteMany"))
+		return NULL;
+	struct bpf_map *m = get_map(env, argv[0], argv[1], "mapDeleteMany");
+	if (!m || !arg_buf(env, argv[2], "mapDeleteMany", &keys, &len))
+		return NULL;
+	size_t ks = bpf_map__key_size(m);
+	if (ks == 0 || len % ks)
+		return throw_err(env, "mapDeleteMany", EINVAL, "keys are not a whole number of map keys");
+	int fd = bpf_map__fd(m);
+	int64_t n = 0;
+	for (size_t off = 0; off < len; off += ks) {
+		if (bpf_map_delete_elem(fd, (char *)keys + off) == 0)
+			n++;
+		else if (errno != ENOENT)
+			return throw_err(env, "mapDeleteMany", errno, bpf_map__name(m));
+	}
+	return make_int(env, n);
+}
+
 bool register_maps(napi_env env, napi_value exports)
 {
 	return export_fn(env, exports, "mapLookup", js_lookup) && export_fn(env, exports, "mapUpdate", js_update) &&
 	       export_fn(env, exports, "mapDelete", js_delete) && export_fn(env, exports, "mapNextKey", js_next_key) &&
-	       export_fn(env, exports, "mapInfo", js_map_info);
+	       export_fn(env, exports, "mapInfo", js_map_info) && export_fn(env, exports, "mapDump", js_dump) &&
+	       export_fn(env, exports, "mapDeleteMany", js_delete_many);
 }

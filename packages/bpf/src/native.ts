@@ -43,6 +43,10 @@ export interface Native {
   mapDelete(obj: Handle, map: string, key: Buffer): boolean;
   mapNextKey(obj: Handle, map: string, key: Buffer | null): Buffer | null;
   mapInfo(obj: Handle, map: string): NativeMapInfo;
+  /** every (key, value) pair back to back */
+  mapDump(obj: Handle, map: string): Buffer;
+  /** deletes keys given back to back; returns how many existed */
+  mapDeleteMany(obj: Handle, map: string, keys: Buffer): number;
   ringOpen(obj: Handle, map: string, onBatch: (batch: Buffer) => void, intervalMs: number): Handle;
   ringDrain(ring: Handle): void;
   packetOpen(ifname: string, cbpf: Buffer | null, onBatch: (batch: Buffer) => void, snaplen: number): Handle;

@@ -171,6 +171,25 @@ export class BpfMap {
     }
   }
 
+  /** Every element in one native call: [key, value] views into one buffer. */
+  entries(): [key: Buffer, value: Buffer][] {
+    const info = this.info();
+    const all = call('mapDump', () => native().mapDump(this.obj.nativeHandle(), this.name));
+    const out: [Buffer, Buffer][] = [];
+    const step = info.keySize + info.valueSize;
+    for (let off = 0; off + step <= all.length; off += step)
+      out.push([all.subarray(off, off + info.keySize), all.subarray(off + info.keySize, off + step)]);
+    return out;
+  }
+
+  /** Deletes many keys in one native call; returns how many existed. */
+  deleteMany(keys: readonly Uint8Array[]): number {
+    if (keys.length === 0) return 0;
+    return call('mapDeleteMany', () =>
+      native().mapDeleteMany(this.obj.nativeHandle(), this.name, Buffer.concat(keys)),
+    );
+  }
+
   /** Sums a per-CPU array of u64 counters at `index` (u32 key). */
   sumPerCpuU64(index: number): bigint {
     const key = Buffer.alloc(4);

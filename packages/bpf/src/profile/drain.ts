@@ -3,8 +3,8 @@ import type { BpfMap } from '../object';
 import type { KeyDecoder, RawSample } from './keys';
 
 /**
- * Moves every key of generation `gen` from `map` into `out` and deletes it. Keys are
- * listed first: deleting during get_next_key iteration restarts it from the first key.
+ * Moves every key of generation `gen` from `map` into `out` and deletes it: one native
+ * call dumps the map, one deletes the drained keys (thousands of elements per interval).
  * Stack ids still referenced by the live generation go into `keep`.
  */
 export function drainCounts(
@@ -15,16 +15,15 @@ export function drainCounts(
   out: RawSample[],
   keep: Set<number>,
 ): void {
-  for (const raw of [...map.keys()]) {
+  const drained: Buffer[] = [];
+  for (const [raw, v] of map.entries()) {
     const k = keys.decode(raw);
     if (k.gen !== gen) {
       keep.add(k.userStack);
       keep.add(k.kernStack);
       continue;
     }
-    const v = map.lookup(raw);
-    map.delete(raw);
-    if (!v) continue;
+    drained.push(raw);
     const value = Number(v.readBigUInt64LE(0));
     if (value > 0)
       out.push({
@@ -37,6 +36,8 @@ export function drainCounts(
         value,
       });
   }
+  // a count added between the dump and this delete is lost: at most one sample per key
+  map.deleteMany(drained);
 }
 
 function ips(v: Buffer): bigint[] {
@@ -53,31 +54,31 @@ function ips(v: Buffer): bigint[] {
 export function readStacks(map: BpfMap, samples: readonly RawSample[], keep: ReadonlySet<number>) {
   const userStacks = new Map<number, number[]>();
   const kernelStacks = new Map<number, bigint[]>();
-  let missingStacks = 0;
-  const key = Buffer.alloc(4);
-  const read = (id: number): bigint[] | undefined => {
-    key.writeUInt32LE(id);
-    const v = map.lookup(key);
-    if (!v) {
-      missingStacks++;
-      return undefined;
-    }
-    return ips(v);
-  };
+  const wanted = new Set<number>();
   for (const s of samples) {
-    if (s.userStack >= 0 && !userStacks.has(s.userStack)) {
-      const st = read(s.userStack);
-      if (st) userStacks.set(s.userStack, st.map(Number));
-    }
-    if (s.kernStack >= 0 && !kernelStacks.has(s.kernStack)) {
-      const st = read(s.kernStack);
-      if (st) kernelStacks.set(s.kernStack, st);
-    }
+    if (s.userStack >= 0) wanted.add(s.userStack);
+    if (s.kernStack >= 0) wanted.add(s.kernStack);
   }
-  for (const id of [...userStacks.keys(), ...kernelStacks.keys()]) {
-    if (keep.has(id)) continue;
-    key.writeUInt32LE(id);
-    map.delete(key);
+  const user = new Set<number>();
+  const kern = new Set<number>();
+  for (const s of samples) {
+    if (s.userStack >= 0) user.add(s.userStack);
+    if (s.kernStack >= 0) kern.add(s.kernStack);
   }
-  return { userStacks, kernelStacks, missingStacks };
+  let found = 0;
+  const gone: Buffer[] = [];
+  if (wanted.size > 0) {
+    for (const [k, v] of map.entries()) {
+      const id = k.readUInt32LE(0);
+      if (!wanted.has(id)) continue;
+      found++;
+      const st = ips(v);
+      // one id can be both when the two walks produced the same addresses
+      if (user.has(id)) userStacks.set(id, st.map(Number));
+      if (kern.has(id)) kernelStacks.set(id, st);
+      if (!keep.has(id)) gone.push(k);
+    }
+    map.deleteMany(gone);
+  }
+  return { userStacks, kernelStacks, missingStacks: wanted.size - found };
 }
