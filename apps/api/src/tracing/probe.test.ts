@@ -86,8 +86,9 @@ describe('trace SQL', () => {
       }),
     );
     expect(q.sql).toContain("l.observation_point = 's-p' AND l.process_kname_1 = {service:String}");
-    expect(q.sql).toContain('NOT IN (SELECT c.req_tcp_seq, c.client_port, c.server_port');
-    expect(q.sql).toMatch(/ORDER BY l\.response_duration DESC LIMIT \{limit:UInt32\}$/);
+    expect(q.sql).toMatch(
+      /ORDER BY l\.response_duration DESC LIMIT \{limit:UInt32\} OFFSET \{offset:UInt32\}$/,
+    );
     expect(q.params).toMatchObject({
       start_us: 100_000_000,
       end_us: 200_000_000,
@@ -96,6 +97,7 @@ describe('trace SQL', () => {
       status: ['server_error'],
       min_duration: 1000,
       limit: 100,
+      offset: 0,
     });
     expect(() => traceSearchInput.parse({ start: 200, end: 100 })).toThrow();
   });

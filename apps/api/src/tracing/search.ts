@@ -3,7 +3,13 @@ import type { z } from 'zod';
 import { normalizeRow } from '../trpc/requestLogSql';
 import { TraceError } from './errors';
 import { recordKeyOf, serviceOf, spanNameOf, type TraceRow } from './row';
-import { traceIdCountsQuery, type traceSearchInput, traceSearchQuery } from './search-sql';
+import {
+  callersQuery,
+  servingQuery,
+  traceIdCountsQuery,
+  type traceSearchInput,
+  traceSearchQuery,
+} from './search-sql';
 import type { TraceSource } from './store';
 import { syntheticTraceId } from './trace-id';
 import type { TraceSummary } from './types';
@@ -16,13 +22,58 @@ async function run(src: TraceSource, q: { sql: string; params: Record<string, un
   }
 }
 
+/** Candidate pages are this many times the list's length; at most MAX_PAGES of them. */
+const OVERFETCH = 10;
+const MAX_PAGES = 5;
+/** a caller's record may start a little before the server's (clock skew across hosts) */
+const SKEW_US = 1_000_000;
+
+type Candidate = TraceRow & { response_duration: number };
+
+/** Drops candidates whose caller was itself serving a request (an inner hop, not an entry). */
+async function entriesOf(
+  src: TraceSource,
+  cands: Candidate[],
+  start: number,
+  end: number,
+): Promise<Candidate[]> {
+  const seqs = [...new Set(cands.map((c) => c.req_tcp_seq).filter((q) => q !== 0))];
+  if (seqs.length === 0) return cands;
+  const from = Math.min(...cands.map((c) => c.start_time)) - SKEW_US;
+  const to = Math.max(...cands.map((c) => c.end_time)) + SKEW_US;
+  const callers = await run(src, callersQuery(seqs, from, to));
+  const pids = [...new Set(callers.map((c) => Number(c.pid)).filter((p) => p !== 0))];
+  const serving = new Set(
+    pids.length === 0
+      ? []
+      : (await run(src, servingQuery(pids, start, end))).map((r) => `${r.agent_id}:${r.pid}`),
+  );
+  const inner = new Set(
+    callers
+      .filter((c) => serving.has(`${c.agent_id}:${c.pid}`))
+      .map((c) => `${c.req_tcp_seq}|${c.client_port}|${c.server_port}`),
+  );
+  return cands.filter((c) => !inner.has(`${c.req_tcp_seq}|${c.client_port}|${c.server_port}`));
+}
+
 export async function searchTraces(
   src: TraceSource,
   input: z.output<typeof traceSearchInput>,
 ): Promise<TraceSummary[]> {
-  const rows = (await run(src, traceSearchQuery(input))) as unknown as (TraceRow & {
-    response_duration: number;
-  })[];
+  let rows: Candidate[] = [];
+  if (!input.entryOnly) rows = (await run(src, traceSearchQuery(input))) as unknown as Candidate[];
+  else {
+    const size = input.limit * OVERFETCH;
+    for (let page = 0; page < MAX_PAGES && rows.length < input.limit; page++) {
+      const cands = (await run(
+        src,
+        traceSearchQuery(input, { limit: size, offset: page * size }),
+      )) as unknown as Candidate[];
+      rows.push(...(await entriesOf(src, cands, input.start, input.end)));
+      if (cands.length < size) break;
+    }
+    rows = rows.slice(0, input.limit);
+  }
   const ids = [...new Set(rows.map((r) => r.trace_id).filter(Boolean))];
   const counts = new Map<string, number>();
   if (ids.length > 0)
