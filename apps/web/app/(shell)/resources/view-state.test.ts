@@ -36,6 +36,11 @@ describe('resources view state', () => {
       'On the map',
       'Service page',
       'Requests',
+      'CPU profile',
     ]);
+    expect(resourceLinks('process', 'burn', new URLSearchParams('range=1h')).at(-1)).toEqual({
+      label: 'CPU profile',
+      href: '/profiles?range=1h&tag=gprocess%3Aburn',
+    });
   });
 });

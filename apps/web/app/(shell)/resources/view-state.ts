@@ -90,5 +90,17 @@ export function resourceLinks(
     });
   if (kind === 'service') out.push({ label: 'Service page', href: to('/services', { svc: name }) });
   out.push({ label: 'Requests', href: to('/requests', { q: name }) });
+  // the profiles view filters by the same catalog tags (profiles/view-state.ts)
+  const profileTag: Partial<Record<Kind, string>> = {
+    host: 'host',
+    process: 'gprocess',
+    container: 'container',
+    pod: 'pod',
+    workload: 'pod_group',
+    namespace: 'pod_ns',
+  };
+  if (kind === 'service') out.push({ label: 'CPU profile', href: to('/profiles', { svc: name }) });
+  else if (profileTag[kind])
+    out.push({ label: 'CPU profile', href: to('/profiles', { tag: `${profileTag[kind]}:${name}` }) });
   return out;
 }
