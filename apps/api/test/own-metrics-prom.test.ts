@@ -12,6 +12,8 @@ import { AUTO_TYPE } from '@zeroscope/tags';
 import { emptyRequestLog, type RequestLog } from '@zeroscope/wire';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_INTAKE_LIMITS } from '../src/intake/intake';
+import { seriesKey } from '../src/prom/series';
+import { hash53 } from '../src/prom/store/hash';
 import { matcher } from '../src/prom/store/matchers';
 import { PromStore } from '../src/prom/store/prom-store';
 import { remoteWrite, snappyCompress } from '../src/prom/testing';
@@ -198,22 +200,32 @@ describe('intake limits', () => {
     });
   });
 
-  it('a restarted store reads its series and ids back from ClickHouse', async () => {
-    const again = new PromStore(api.ctx.telemetry);
+  it('a restarted store, and a second API instance, read series and ids back from ClickHouse', async () => {
+    const again = new PromStore(api.ctx.telemetry, 100, 0);
     const names = (await again.series([matcher('__name__', '=~', 'first_.*')])).map((l) => l[0]![1]).sort();
     expect(names).toEqual(['first_0', 'first_1', 'first_2']);
+    // another instance writes a new series and an existing one: same content, same ids
+    const t = Date.now();
     await again.write(
-      [{ labels: [['__name__', 'after_restart']], samples: [{ t: Date.now(), v: 1 }] }],
+      [
+        { labels: [['__name__', 'after_restart']], samples: [{ t, v: 1 }] },
+        { labels: [['__name__', 'first_0']], samples: [{ t, v: 2 }] },
+      ],
       () => undefined,
     );
     const ids = await api.ctx.telemetry.query<{ id: number; n: number }>(
-      'SELECT series_id AS id, count() AS n FROM prometheus.series FINAL GROUP BY id ORDER BY id',
+      'SELECT series_id AS id, count() AS n FROM prometheus.series FINAL GROUP BY id',
     );
-    expect(ids.map((r) => [Number(r.id), Number(r.n)])).toEqual([
-      [1, 1],
-      [2, 1],
-      [3, 1],
-      [4, 1],
-    ]);
+    expect(ids.map((r) => Number(r.n))).toEqual([1, 1, 1, 1]);
+    expect(ids.map((r) => Number(r.id)).sort()).toEqual(
+      ['after_restart', 'first_0', 'first_1', 'first_2']
+        .map((n) => hash53(seriesKey([['__name__', n]])))
+        .sort(),
+    );
+    // the first instance picks the new series up when it refreshes its index
+    const first = new PromStore(api.ctx.telemetry, 100, 0);
+    expect((await first.series([matcher('__name__', '=', 'after_restart')])).length).toBe(1);
+    const read = await first.select([matcher('__name__', '=', 'first_0')], t - 1, t + 1, 10);
+    expect(read.map((r) => r.samples)).toEqual([[{ t, v: 2 }]]);
   });
 });

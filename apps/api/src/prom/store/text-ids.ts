@@ -1,36 +1,37 @@
 /**
- * Text <-> small integer ids (SmartEncoding): metric names, label names and label values
- * each get one id, assigned here in order and persisted before any row uses it. One API
- * process owns the allocation (the ids of a restart are read back first).
+ * Text <-> integer ids (SmartEncoding) for metric names, label names and label values. Ids
+ * are content hashes (hash.ts), so every API instance agrees without coordination; each text
+ * is written once per instance (ReplacingMergeTree folds repeats). A second text hashing to a
+ * taken id is refused rather than silently merged (at 53 bits: ~1 in 10^4 at 10^6 texts).
  */
+import { hash53 } from './hash';
+
 export class TextIds {
   private readonly ids = new Map<string, number>();
   private readonly texts = new Map<number, string>();
-  private next = 1;
-  /** assigned but not yet written to ClickHouse */
+  /** known here but not yet written to ClickHouse by this instance */
   pending: { id: number; text: string }[] = [];
 
   load(rows: readonly { id: number; text: string }[]): void {
     for (const r of rows) {
-      this.ids.set(r.text, r.id);
-      this.texts.set(r.id, r.text);
-      if (r.id >= this.next) this.next = r.id + 1;
+      const id = Number(r.id);
+      if (this.texts.has(id)) continue;
+      this.ids.set(r.text, id);
+      this.texts.set(id, r.text);
     }
   }
 
-  idOf(text: string): number {
-    let id = this.ids.get(text);
-    if (id === undefined) {
-      id = this.next++;
-      this.ids.set(text, id);
-      this.texts.set(id, text);
-      this.pending.push({ id, text });
-    }
+  /** The id of `text`, or undefined when its hash is taken by another text (a collision). */
+  idOf(text: string): number | undefined {
+    const known = this.ids.get(text);
+    if (known !== undefined) return known;
+    const id = hash53(text);
+    const other = this.texts.get(id);
+    if (other !== undefined && other !== text) return undefined;
+    this.ids.set(text, id);
+    this.texts.set(id, text);
+    this.pending.push({ id, text });
     return id;
-  }
-
-  find(text: string): number | undefined {
-    return this.ids.get(text);
   }
 
   text(id: number): string {

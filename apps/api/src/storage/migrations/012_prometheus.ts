@@ -2,8 +2,9 @@
  * The `prometheus` database (PRODUCT.md §3.4): samples from remote write, Influx and OTLP
  * metrics, stored with integer-encoded names (SmartEncoding): a sample row holds only ids
  * and numbers; metric names, label names and label values live once each in small
- * id -> text tables, and each label set once in `series` as arrays of those ids. Samples
- * also carry the resource tag ids their pod/instance/service labels resolved to.
+ * id -> text tables, and each label set once in `series` as arrays of those ids. Ids are
+ * 53-bit content hashes (prom/store/hash.ts), so several API instances agree on them.
+ * Samples also carry the resource tag ids their pod/instance/service labels resolved to.
  */
 import type { Column } from '@zeroscope/wire/columns';
 import { INTAKE_TAG_COLUMNS } from '../../intake/resource-tags';
@@ -11,7 +12,7 @@ import type { Migration } from './types';
 
 export const PROM_SAMPLE_COLUMNS: readonly Column[] = [
   { name: 'time', type: 'u64' },
-  { name: 'metric_id', type: 'u32' },
+  { name: 'metric_id', type: 'u64' },
   { name: 'series_id', type: 'u64' },
   { name: 'value', type: 'f64' },
   ...INTAKE_TAG_COLUMNS,
@@ -25,7 +26,7 @@ export const PROM_SAMPLE_COLUMNS: readonly Column[] = [
 export const PROM_SAMPLES_DDL = `CREATE TABLE IF NOT EXISTS prometheus.samples
 (
     \`time\` DateTime64(6) CODEC(DoubleDelta, ZSTD(1)),
-    \`metric_id\` UInt32 CODEC(ZSTD(1)),
+    \`metric_id\` UInt64 CODEC(ZSTD(1)),
     \`series_id\` UInt64 CODEC(ZSTD(1)),
     \`value\` Float64 CODEC(Gorilla, ZSTD(1)),
 ${INTAKE_TAG_COLUMNS.map((c) => `    \`${c.name}\` UInt32 CODEC(ZSTD(1))`).join(',\n')}
@@ -38,14 +39,14 @@ SETTINGS ttl_only_drop_parts = 1`;
 
 /** id -> text tables; ReplacingMergeTree so a re-written id (after a crash) stays one row. */
 const dictionary = (name: string, text: string) =>
-  `CREATE TABLE IF NOT EXISTS prometheus.${name} (\`id\` UInt32, \`${text}\` String) ENGINE = ReplacingMergeTree ORDER BY id`;
+  `CREATE TABLE IF NOT EXISTS prometheus.${name} (\`id\` UInt64, \`${text}\` String) ENGINE = ReplacingMergeTree ORDER BY id`;
 
 export const PROM_SERIES_DDL = `CREATE TABLE IF NOT EXISTS prometheus.series
 (
     \`series_id\` UInt64,
-    \`metric_id\` UInt32,
-    \`label_name_ids\` Array(UInt32),
-    \`label_value_ids\` Array(UInt32),
+    \`metric_id\` UInt64,
+    \`label_name_ids\` Array(UInt64),
+    \`label_value_ids\` Array(UInt64),
     \`created\` DateTime64(3) DEFAULT now64(3)
 )
 ENGINE = ReplacingMergeTree
