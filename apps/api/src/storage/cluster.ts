@@ -62,7 +62,9 @@ export class ClusterDdl {
       return [`${m[0]} ${on}${this.toLocal(s.slice(m[0].length))}`];
     }
 
-    m = new RegExp(String.raw`^CREATE\s+DICTIONARY\s+${IF_NOT_EXISTS}${NAME}`, 'i').exec(s);
+    m = new RegExp(String.raw`^CREATE\s+(?:OR\s+REPLACE\s+)?DICTIONARY\s+${IF_NOT_EXISTS}${NAME}`, 'i').exec(
+      s,
+    );
     if (m) return [`${m[0]} ${on}${s.slice(m[0].length)}`];
 
     m = new RegExp(String.raw`^ALTER\s+TABLE\s+${NAME}`, 'i').exec(s);

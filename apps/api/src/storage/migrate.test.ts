@@ -4,10 +4,11 @@ import { join } from 'node:path';
 import { decodeBatch, encodeBatch } from '@zeroscope/wire/codec';
 import { REQUEST_LOG_COLUMNS } from '@zeroscope/wire/columns';
 import { sampleRequestLogs } from '@zeroscope/wire/sample';
+import { queryBind } from 'chdb';
 import { describe, expect, it } from 'vitest';
-import { migrateTelemetry } from './migrate';
+import { migrateTelemetry, migrationPlan } from './migrate';
 import { MIGRATIONS } from './migrations';
-import { openTelemetryStore } from './telemetry';
+import { openTelemetryStore, serverLogin } from './telemetry';
 
 describe('migration 016 on a store that already holds request logs', () => {
   it('re-keys flow_log.l7_flow_log, keeps every row, and can be rerun', async () => {
@@ -54,6 +55,44 @@ describe('migration 016 on a store that already holds request logs', () => {
       await store.command('OPTIMIZE TABLE zeroscope.schema_migrations FINAL');
       expect(await migrateTelemetry(store)).toEqual([16]);
       expect(await digest()).toEqual(before);
+    } finally {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('flow_tag dictionaries in server mode', () => {
+  it('re-creates them with the API login, escaped, on a cluster too', () => {
+    expect(serverLogin('http://zeroscope:p%40ss@clickhouse:8123')).toEqual({
+      user: 'zeroscope',
+      password: 'p@ss',
+    });
+    expect(serverLogin('http://clickhouse:8123')).toEqual({ user: 'default', password: '' });
+    const plan = migrationPlan(MIGRATIONS, { credentials: { user: 'zs', password: "it's\\x" } });
+    expect(plan.always.length).toBeGreaterThanOrEqual(13);
+    for (const s of plan.always) {
+      expect(s).toMatch(/^CREATE OR REPLACE DICTIONARY flow_tag\.\w+ \(/);
+      expect(s).toContain("USER 'zs' PASSWORD 'it\\'s\\\\x'");
+      expect(() => queryBind('SELECT formatQuery({q:String})', { q: s }, 'JSONEachRow')).not.toThrow();
+    }
+    const cluster = migrationPlan(MIGRATIONS, { cluster: 'c1', credentials: { user: 'zs', password: 'x' } });
+    for (const s of cluster.always)
+      expect(s).toMatch(/^CREATE OR REPLACE DICTIONARY flow_tag\.\w+ ON CLUSTER c1 /);
+    expect(migrationPlan(MIGRATIONS).always).toEqual([]);
+  });
+
+  it('keeps them working when re-created (embedded chDB, its default user)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'zs-dict-'));
+    const store = await openTelemetryStore({ dataDir: dir, clickhouseUrl: undefined });
+    try {
+      await migrateTelemetry(store, MIGRATIONS, { credentials: { user: 'default', password: '' } });
+      await store.command("INSERT INTO flow_tag.pod_map_src (id, name) VALUES (7, 'cart-1')");
+      await store.command('SYSTEM RELOAD DICTIONARY flow_tag.pod_map');
+      const [r] = await store.query<{ v: string }>(
+        "SELECT dictGet('flow_tag.pod_map', 'name', toUInt64(7)) AS v",
+      );
+      expect(r!.v).toBe('cart-1');
     } finally {
       await store.close();
       rmSync(dir, { recursive: true, force: true });

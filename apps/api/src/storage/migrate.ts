@@ -1,6 +1,7 @@
 /** Applies pending ClickHouse migrations in order, recording each in zeroscope.schema_migrations. */
 import { ClusterDdl } from './cluster';
 import { MIGRATIONS, type Migration } from './migrations';
+import { dictionariesWithCredentials } from './migrations/003_flow_tag';
 import type { TelemetryStore } from './types';
 
 const META = [
@@ -13,24 +14,39 @@ ENGINE = MergeTree ORDER BY version`,
 export interface MigrateOptions {
   /** server mode on a ClickHouse cluster: run the cluster form of every statement (cluster.ts) */
   cluster?: string;
+  /** server mode: the API's ClickHouse login, which the flow_tag dictionaries read their sources with */
+  credentials?: { user: string; password: string };
+}
+
+export interface MigrationPlan {
+  meta: string[];
+  migrations: { migration: Migration; statements: string[] }[];
+  /** run at every start, after the migrations */
+  always: string[];
+}
+
+/** Statements run at every start (see dictionariesWithCredentials). */
+function always(opts: MigrateOptions): string[] {
+  return opts.credentials
+    ? dictionariesWithCredentials(opts.credentials.user, opts.credentials.password)
+    : [];
 }
 
 /** The statements of the bookkeeping and of each migration, in the form the target runs. */
-export function migrationPlan(
-  migrations: readonly Migration[],
-  opts: MigrateOptions = {},
-): { meta: string[]; migrations: { migration: Migration; statements: string[] }[] } {
+export function migrationPlan(migrations: readonly Migration[], opts: MigrateOptions = {}): MigrationPlan {
   const sorted = [...migrations].sort((a, b) => a.version - b.version);
   if (!opts.cluster)
     return {
       meta: [...META],
       migrations: sorted.map((m) => ({ migration: m, statements: [...m.statements] })),
+      always: always(opts),
     };
   // One rewriter over the whole history: a later statement may name a table an earlier one made.
   const ddl = new ClusterDdl(opts.cluster);
   return {
     meta: ddl.rewriteAll(META),
     migrations: sorted.map((m) => ({ migration: m, statements: ddl.rewriteAll(m.statements) })),
+    always: ddl.rewriteAll(always(opts)),
   };
 }
 
@@ -53,5 +69,6 @@ export async function migrateTelemetry(
     );
     applied.push(m.version);
   }
+  for (const sql of plan.always) await store.command(sql);
   return applied;
 }

@@ -54,6 +54,12 @@ function transferables(batches: readonly ColumnBatch[]): ArrayBuffer[] {
   return [...out];
 }
 
+/** The user and password of a server URL (`http://user:pass@host:8123`); default: `default`. */
+export function serverLogin(url: string): { user: string; password: string } {
+  const u = new URL(url);
+  return { user: decodeURIComponent(u.username) || 'default', password: decodeURIComponent(u.password) };
+}
+
 export async function openTelemetryStore(
   env: Pick<Env, 'dataDir' | 'clickhouseUrl' | 'clickhouseCluster'>,
   opts: { migrate?: boolean } = {},
@@ -162,7 +168,10 @@ export async function openTelemetryStore(
         throw new Error(
           'ZEROSCOPE_CLICKHOUSE_CLUSTER needs ZEROSCOPE_CLICKHOUSE_URL (a server of the cluster)',
         );
-      await migrateTelemetry(store, undefined, { cluster: env.clickhouseCluster });
+      await migrateTelemetry(store, undefined, {
+        cluster: env.clickhouseCluster,
+        credentials: env.clickhouseUrl ? serverLogin(env.clickhouseUrl) : undefined,
+      });
     } catch (err) {
       await store.close();
       throw new StorageError('open_failed', `ClickHouse migrations failed: ${(err as Error).message}`, {
