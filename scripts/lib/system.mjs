@@ -16,6 +16,8 @@ const PACKAGES = {
   ],
   test: [
     { pkg: 'chromium', check: () => existsSync('/usr/bin/chromium') },
+    // the profiling tests build tiny C programs that spin or sleep in named functions
+    { pkg: 'gcc', check: () => has('gcc') },
     { pkg: 'tcpdump', check: () => has('tcpdump') || existsSync('/usr/bin/tcpdump') },
     { pkg: 'iproute2', check: () => has('ip') || existsSync('/usr/sbin/ip') },
     { pkg: 'mariadb-server', check: () => existsSync('/usr/sbin/mariadbd') },

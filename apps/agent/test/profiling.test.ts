@@ -65,9 +65,9 @@ describe.skipIf(!isRoot)('continuous profiler on real processes', () => {
     const src = join(dir, 'burn.c');
     writeFileSync(src, C_SOURCE);
     // frame pointers: the kernel walks user stacks through them
-    execFileSync('cc', ['-O1', '-fno-omit-frame-pointer', '-o', join(dir, 'burn'), src]);
+    execFileSync('gcc', ['-O1', '-fno-omit-frame-pointer', '-o', join(dir, 'burn'), src]);
     writeFileSync(join(dir, 'sleepy.c'), C_SLEEPY);
-    execFileSync('cc', ['-O1', '-fno-omit-frame-pointer', '-o', join(dir, 'sleepy'), join(dir, 'sleepy.c')]);
+    execFileSync('gcc', ['-O1', '-fno-omit-frame-pointer', '-o', join(dir, 'sleepy'), join(dir, 'sleepy.c')]);
     prof = startProfiling({ onRows: () => {}, intervalMs: 3_600_000, log: (l) => logs.push(l) });
     const start = (cmd: string, args: string[]) => {
       const p = spawn(cmd, args, { stdio: 'ignore' });
