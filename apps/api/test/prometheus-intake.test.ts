@@ -114,6 +114,14 @@ remote_write:
       }
     });
 
+    /** Seconds of the newest sample received: compare moments both sides surely have in full. */
+    const receivedUntil = async () => {
+      const [r] = await api.ctx.telemetry.query<{ t: number }>(
+        'SELECT toUnixTimestamp(max(time)) AS t FROM prometheus.samples',
+      );
+      return Number(r!.t);
+    };
+
     afterAll(async () => {
       for (const c of children) c.kill('SIGKILL');
       await api?.close();
@@ -124,7 +132,7 @@ remote_write:
       const ours = `http://promtool:${api.readToken}@127.0.0.1:${api.port}/prom`;
       const theirs = `http://127.0.0.1:${promPort}`;
       // a moment whose samples both sides surely have (remote write sends within ~1 s)
-      const at = `--time=${Math.floor(Date.now() / 1000) - 4}`;
+      const at = `--time=${(await receivedUntil()) - 3}`;
       const up = await promtool(['instant', at, ours, 'up{job="node"}']);
       expect(up).toContain(`up{instance="127.0.0.1:${nodePort}", job="node"} => 1 @[`);
       for (const q of [
@@ -146,7 +154,7 @@ remote_write:
     it('promtool range, series and label queries (bearer header)', async () => {
       const server = `http://127.0.0.1:${api.port}/prom`;
       const header = `--header=Authorization: Bearer ${api.readToken}`;
-      const end = Math.floor(Date.now() / 1000);
+      const end = await receivedUntil();
       const range = await promtool([
         'range',
         header,
