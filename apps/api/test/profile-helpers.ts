@@ -21,6 +21,7 @@ import { readEnv } from '../src/env';
 import { Router, sendJson } from '../src/http/router';
 import { attachAgentLink } from '../src/ingest/link';
 import { registerProfileRoutes } from '../src/profile/http';
+import { registerQueryRoutes } from '../src/query/http';
 import { openResourceStore } from '../src/resources/store';
 import { openTelemetryStore } from '../src/storage/telemetry';
 import { registerTrpc } from '../src/trpc/http';
@@ -77,6 +78,7 @@ export async function startProfiledApi(ms = 4000): Promise<ProfiledApi> {
   const router = new Router();
   registerTrpc(router, ctx);
   registerProfileRoutes(router, ctx);
+  registerQueryRoutes(router, ctx);
   const server = http.createServer((req, res) => {
     void router.handle(req, res).then((handled) => {
       if (!handled) sendJson(res, 404, { error: 'not_found' });

@@ -109,6 +109,23 @@ describe.skipIf(!isRoot)('profiling through the API', { timeout: 90_000 }, () =>
     ).rejects.toMatchObject({ code: 'BAD_REQUEST' });
   });
 
+  it('answers the query language over the profile table (POST /v1/query)', async () => {
+    const res = await fetch(`${api.base}/v1/query`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        sql: `SELECT process_kname, event_type, Sum(value) AS v FROM profile WHERE process_id = ${api.pids.c} GROUP BY process_kname, event_type`,
+        ...api.range,
+      }),
+    });
+    const body = (await res.json()) as { columns: string[]; values: [string, string, number][] };
+    expect(res.status).toBe(200);
+    expect(body.columns).toEqual(['process_kname', 'event_type', 'v']);
+    const onCpu = body.values.find((r) => r[1] === 'on-cpu');
+    expect(onCpu?.[0]).toBe('burn');
+    expect(Number(onCpu?.[2])).toBeGreaterThan(10);
+  });
+
   it('exports pprof behind a token', async () => {
     const qs = `start=${api.range.start}&end=${api.range.end}&tag=process_id:${api.pids.c}`;
     const anon = await fetch(`${api.base}/v1/profile/pprof?${qs}`);
