@@ -8,7 +8,6 @@
 export const WIRE = { varint: 0, i64: 1, len: 2, i32: 5 } as const;
 
 const utf8 = new TextDecoder('utf-8', { fatal: false });
-const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
 
 export class ProtoCursor {
   pos: number;
@@ -209,10 +208,6 @@ function text(buf: Uint8Array, start: number, end: number): string {
 export function hexId(b: Uint8Array | undefined): string {
   if (!b || b.length === 0) return '';
   let zero = true;
-  let s = '';
-  for (const x of b) {
-    if (x !== 0) zero = false;
-    s += HEX[x];
-  }
-  return zero ? '' : s;
+  for (const x of b) if (x !== 0) zero = false;
+  return zero ? '' : Buffer.from(b.buffer, b.byteOffset, b.length).toString('hex');
 }
