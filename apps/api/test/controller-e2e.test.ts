@@ -3,7 +3,7 @@
  * label-like env var serves HTTP; the real agent (`cli.ts run`) discovers it and captures
  * its traffic; the in-process API records the process, enriches the request logs with its
  * tag ids and syncs the dictionaries; POST /v1/query then finds the requests by
- * `auto_service`, by process name and by the custom tag.
+ * `auto_service`, by process name and by the custom tag, and its RED metrics by `auto_service`.
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -126,7 +126,9 @@ describe.skipIf(!isRoot)('a real process found by its tags (eBPF agent -> API ->
     console.log(`e2e: teardown took ${Date.now() - t0} ms`);
   });
 
-  it('finds its request logs by auto_service, process name and custom tag', { timeout: 40_000 }, async () => {
+  it('finds its request logs (and metrics) by auto_service, process name and custom tag', {
+    timeout: 45_000,
+  }, async () => {
     const marker = `/e2e-${tag}`;
     const range = () => ({
       start: Math.floor(Date.now() / 1000) - 120,
@@ -155,6 +157,18 @@ describe.skipIf(!isRoot)('a real process found by its tags (eBPF agent -> API ->
     expect(rows[0]).toEqual([marker, SERVICE, SERVICE, SERVICE]);
     expect((await endpoints(`process_kname_1 = '${COMM}'`)).length).toBeGreaterThan(0);
     expect((await endpoints(`os.env.ZEROSCOPE_TAG_team = '${TEAM}'`)).length).toBeGreaterThan(0);
+    // the agent's RED metrics of the same traffic carry the service's tag ids too
+    let requests = 0;
+    while (Date.now() < deadline + 10_000 && requests === 0) {
+      const m = await postQuery(base, {
+        sql: `SELECT request FROM application.1s WHERE auto_service = '${SERVICE}' AND server_port = ${svcPort}`,
+        ...range(),
+      });
+      expect(m.status, JSON.stringify(m.body)).toBe(200);
+      requests = Number(m.body.values?.[0]?.[0] ?? 0);
+      if (requests === 0) await new Promise((r) => setTimeout(r, 500));
+    }
+    expect(requests).toBeGreaterThan(0);
     // and nothing else carries the tag
     const other = await postQuery(base, {
       sql: `SELECT Count(row) FROM l7_flow_log WHERE os.env.ZEROSCOPE_TAG_team = '${TEAM}' AND endpoint != '${marker}'`,
