@@ -6,7 +6,7 @@
 
 import type { Labels, TimeSeries } from '../series';
 import type { MetricSource } from '../store/prom-store';
-import { COMPARISON, type Expr, PromQLError, type VectorSelector } from './ast';
+import { COMPARISON, type Expr, PromQLError, SET_OPERATORS, type VectorSelector } from './ast';
 import { bucketQuantile, MATH_FUNCTIONS, type Point, RANGE_FUNCTIONS } from './functions';
 import { dropAll, dropName, get, keepOnly, labelsKey } from './labels';
 
@@ -244,6 +244,11 @@ export class Evaluator {
       }
     }
     if (fn === 'label_replace') return this.labelReplace(args, t);
+    if (fn === 'sort' || fn === 'sort_desc') {
+      arity(1);
+      const v = [...this.vec(this.at(args[0]!, t), fn)];
+      return { type: 'vector', v: v.sort((a, b) => (fn === 'sort' ? a.v - b.v : b.v - a.v)) };
+    }
     if (fn === 'absent') {
       arity(1);
       if (this.vec(this.at(args[0]!, t), fn).length > 0) return { type: 'vector', v: [] };
@@ -364,6 +369,18 @@ export class Evaluator {
     return out;
   }
 
+  /** and / or / unless: membership by label signature (all labels but the name, or on/ignoring). */
+  private setOp(e: Extract<Expr, { kind: 'binary' }>, l: Sample[], r: Sample[]): Sample[] {
+    const m = e.matching;
+    const sig = (labels: Labels) =>
+      labelsKey(m?.on ? keepOnly(labels, m.labels) : dropAll(dropName(labels), m?.labels ?? []));
+    const right = new Set(r.map((s) => sig(s.labels)));
+    if (e.op === 'and') return l.filter((s) => right.has(sig(s.labels)));
+    if (e.op === 'unless') return l.filter((s) => !right.has(sig(s.labels)));
+    const left = new Set(l.map((s) => sig(s.labels)));
+    return [...l, ...r.filter((s) => !left.has(sig(s.labels)))];
+  }
+
   private binary(e: Extract<Expr, { kind: 'binary' }>, t: number): Value {
     const l = this.at(e.lhs, t);
     const r = this.at(e.rhs, t);
@@ -372,6 +389,11 @@ export class Evaluator {
       throw new PromQLError('comparisons between scalars must use the bool modifier');
     if (l.type === 'string' || r.type === 'string' || l.type === 'matrix' || r.type === 'matrix')
       throw new PromQLError(`operator ${e.op} needs scalars or instant vectors`);
+    if (SET_OPERATORS.has(e.op)) {
+      if (l.type !== 'vector' || r.type !== 'vector')
+        throw new PromQLError(`set operator ${e.op} needs instant vectors on both sides`);
+      return { type: 'vector', v: this.setOp(e, l.v, r.v) };
+    }
     if (l.type === 'scalar' && r.type === 'scalar') return { type: 'scalar', v: apply(e.op, l.v, r.v) };
     // Comparisons without bool filter; everything else makes a new value without a name.
     const result = (labels: Labels, keep: number, a: number, b: number): Sample | undefined => {

@@ -44,6 +44,8 @@ export const FUNCTIONS: ReadonlySet<string> = new Set([
   ...Object.keys(MATH_FUNCTIONS),
   'histogram_quantile',
   'label_replace',
+  'sort',
+  'sort_desc',
   'absent',
   'round',
   'clamp_min',

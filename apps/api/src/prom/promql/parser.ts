@@ -35,7 +35,9 @@ const PREC: Record<string, number> = {
   '%': 4,
   '^': 5,
 };
-const UNSUPPORTED_OPS = new Set(['and', 'or', 'unless', 'atan2']);
+const UNSUPPORTED_OPS = new Set(['atan2']);
+/** Set operators (keywords): `or` binds loosest, then `and` / `unless`. */
+const SET_PREC: Record<string, number> = { or: 0, and: 1, unless: 1 };
 const MAX_DEPTH = 64;
 
 class Parser {
@@ -73,7 +75,7 @@ class Parser {
       const t = this.peek();
       if (t.kind === 'ident' && UNSUPPORTED_OPS.has(t.text.toLowerCase()))
         throw new PromQLError(`operator '${t.text}' is not supported`);
-      const prec = t.kind === 'op' ? PREC[t.text] : undefined;
+      const prec = t.kind === 'op' ? PREC[t.text] : t.kind === 'ident' ? SET_PREC[t.text] : undefined;
       if (prec === undefined || prec < minPrec) break;
       this.next();
       let bool = false;

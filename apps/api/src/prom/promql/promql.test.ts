@@ -136,7 +136,7 @@ describe('PromQL subset', () => {
       }
     };
     expect(bad('rate(x[5m:1m])')).toBe('subqueries are not supported');
-    expect(bad('a and b')).toBe("operator 'and' is not supported");
+    expect(bad('a atan2 b')).toBe("operator 'atan2' is not supported");
     expect(bad('{job=""}')).toMatch(/at least one non-empty matcher/);
     expect(bad('x{job=~"("}')).toMatch(/invalid regex/);
     expect(bad('nosuchfn(x)')).toBe("unknown or unsupported function 'nosuchfn'");
@@ -160,5 +160,35 @@ describe('PromQL label and absence functions', () => {
     expect(await values('quantile(0.5, rate(http_requests_total[1m]))')).toEqual({
       '{}': expect.closeTo(5, 6),
     });
+  });
+});
+
+describe('PromQL set operators and sorting', () => {
+  it('and / or / unless by label signature, with on()', async () => {
+    const keys = async (q: string) => Object.keys(await values(q)).sort();
+    expect(await keys('http_requests_total and http_requests_total{code="500"}')).toEqual([
+      '{"__name__":"http_requests_total","code":"500","job":"api"}',
+    ]);
+    expect(await keys('http_requests_total unless on(job) http_requests_total{job="web"}')).toEqual([
+      '{"__name__":"http_requests_total","code":"200","job":"api"}',
+      '{"__name__":"http_requests_total","code":"500","job":"api"}',
+    ]);
+    expect(
+      await keys('sum by (job) (http_requests_total{job="api"}) or sum by (job) (http_requests_total)'),
+    ).toEqual(['{"job":"api"}', '{"job":"web"}']);
+    // `or` binds looser than `and`
+    expect(
+      await keys('lat_bucket{le="1"} or http_requests_total{code="200"} and http_requests_total{job="web"}'),
+    ).toEqual([
+      '{"__name__":"http_requests_total","code":"200","job":"web"}',
+      '{"__name__":"lat_bucket","job":"api","le":"1"}',
+    ]);
+  });
+
+  it('sort and sort_desc order an instant vector by value', async () => {
+    const d = await instantQuery(src, 'sort_desc(rate(http_requests_total[1m]))', END);
+    expect(d.resultType === 'vector' && d.result.map((r) => Math.round(Number(r.value[1])))).toEqual([
+      10, 5, 1,
+    ]);
   });
 });
