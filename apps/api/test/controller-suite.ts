@@ -14,7 +14,7 @@ import { createResourceController, type ResourceController } from '../src/contro
 import { openResourceStore, type ResourceStore } from '../src/resources/store';
 import { testBackends } from '../src/resources/testing';
 import { openTelemetryStore, type TelemetryStore } from '../src/storage/telemetry';
-import { CART, CART_POD, CURL, full, NGINX, nodeReport, T0 } from './controller-fixtures';
+import { CART, CART_CONTAINER, CART_POD, CURL, full, NGINX, nodeReport, T0 } from './controller-fixtures';
 
 const AGENT = 'agent-node-a';
 const AGENT_ID = 7;
@@ -180,11 +180,14 @@ export function controllerSuite(name: 'sqlite' | 'mysql'): void {
         time: T0 + 5_000_000,
         host: { ...report.host, kernel: '6.18.1' },
         processes: [{ ...NGINX, env: { ...NGINX.env, ZEROSCOPE_TAG_team: 'edge2' } }, CART, python],
+        // the container of cart-1 is replaced by a new one, and the cart Service is deleted
+        containers: report.containers.map((c) => ({ ...c, id: 'd'.repeat(64) })),
         k8s: {
           ...report.k8s!,
           pods: report.k8s!.pods.map((p) =>
             p.uid === CART_POD.uid ? { ...p, labels: { app: 'cart', version: 'v2' } } : p,
           ),
+          services: [],
         },
       };
       const evBefore = (await events()).length;
@@ -192,6 +195,12 @@ export function controllerSuite(name: 'sqlite' | 'mysql'): void {
       await ctl.settle();
       const db = store.db;
       expect((await db.host.findUniqueOrThrow({ where: { uid: 'machine-node-a' } })).kernel).toBe('6.18.1');
+      // gone resources keep their rows and ids, marked deleted
+      expect(
+        (await db.container.findUniqueOrThrow({ where: { uid: CART_CONTAINER } })).deletedAt,
+      ).not.toBeNull();
+      expect((await db.container.findUniqueOrThrow({ where: { uid: 'd'.repeat(64) } })).deletedAt).toBeNull();
+      expect((await db.k8sService.findFirstOrThrow({ where: { name: 'cart' } })).deletedAt).not.toBeNull();
       const curl = await db.process.findFirstOrThrow({ where: { pid: 300 } });
       expect(curl.exitedAt).not.toBeNull();
       const py = await db.process.findFirstOrThrow({ where: { pid: 400 } });
@@ -202,8 +211,11 @@ export function controllerSuite(name: 'sqlite' | 'mysql'): void {
           'changed gprocess:nginx',
           'changed host:node-a',
           'changed pod:cart-1',
+          'created container:cart',
           'created gprocess:python3',
+          `deleted container:${CART_CONTAINER.slice(0, 12)}`,
           'deleted gprocess:300',
+          'deleted service:cart',
         ].sort(),
       );
       const pod = await db.k8sPod.findUniqueOrThrow({ where: { uid: 'uid-cart-1' } });

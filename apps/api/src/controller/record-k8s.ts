@@ -159,6 +159,7 @@ export async function recordK8s(
       labels: json(s.labels),
       annotations: json(s.annotations),
       lastSeen: c.now,
+      deletedAt: null,
     };
     const key = `${nsId}/${s.name}`;
     const known = c.ids.services.has(key);
@@ -170,10 +171,16 @@ export async function recordK8s(
     c.ids.services.set(key, row.id);
     emitUpsert(c, known, row, 'service', s.name);
   }
+  const goneServices: number[] = [];
   for (const key of d.services?.removed ?? []) {
     const [ns, name] = key.split('/') as [string, string];
     const nsId = c.ids.namespaces.get(`${cid}/${ns}`);
     const id = nsId === undefined ? undefined : c.ids.services.get(`${nsId}/${name}`);
-    if (id !== undefined) emit(c, 'deleted', 'service', id, name);
+    if (id === undefined) continue;
+    // the id stays known: a service re-created under the same name is the same resource
+    goneServices.push(id);
+    emit(c, 'deleted', 'service', id, name);
   }
+  if (goneServices.length > 0)
+    await c.db.k8sService.updateMany({ where: { id: { in: goneServices } }, data: { deletedAt: c.now } });
 }

@@ -58,6 +58,7 @@ export async function recordContainers(c: RecordCtx, d: CollectionDelta<Containe
       podId,
       labels: json(ct.labels),
       lastSeen: c.now,
+      deletedAt: null,
     };
     const known = c.ids.containers.has(ct.id);
     const row = await c.db.container.upsert({
@@ -68,12 +69,16 @@ export async function recordContainers(c: RecordCtx, d: CollectionDelta<Containe
     c.ids.containers.set(ct.id, row.id);
     emitUpsert(c, known, row, 'container', ct.name || ct.id.slice(0, 12));
   }
+  const gone: number[] = [];
   for (const uid of d.removed) {
     const id = c.ids.containers.get(uid);
     if (id === undefined) continue;
     c.ids.containers.delete(uid);
+    gone.push(id);
     emit(c, 'deleted', 'container', id, uid.slice(0, 12));
   }
+  if (gone.length > 0)
+    await c.db.container.updateMany({ where: { id: { in: gone } }, data: { deletedAt: c.now } });
 }
 
 const startDate = (us: number) => new Date(Math.floor(us / 1000));
