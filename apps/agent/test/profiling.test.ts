@@ -78,6 +78,8 @@ describe.skipIf(!isRoot)('continuous profiler on real processes', () => {
     pids.js = start(process.execPath, ['--perf-basic-prof', '-e', JS_SPIN]);
     pids.bare = start(process.execPath, ['-e', JS_SPIN]);
     pids.sleepy = start(join(dir, 'sleepy'), []);
+    // past fork and exec: samples of the forked node before exec would count for the pid
+    await sleep(500);
     const t0 = Date.now();
     prof.flush(); // drop what was counted before the children ran
     await sleep(4000);
@@ -94,8 +96,9 @@ describe.skipIf(!isRoot)('continuous profiler on real processes', () => {
 
   it('finds the native function dominating the C program', () => {
     const s = share(rows, pids.c, /^burn_cpu_zeroscope$/);
+    const seen = rows.filter((r) => r.process_id === pids.c).map((r) => `${r.value} ${r.stack}`);
     expect(s.total).toBeGreaterThan(10);
-    expect(s.share).toBeGreaterThan(0.8);
+    expect(s.share, seen.join('\n')).toBeGreaterThan(0.8);
     const row = rows.find((r) => r.process_id === pids.c && r.stack.includes('burn_cpu_zeroscope'));
     expect(row?.process_kname).toBe('burn');
     // root first: main calls outer_zeroscope calls burn_cpu_zeroscope
@@ -108,10 +111,15 @@ describe.skipIf(!isRoot)('continuous profiler on real processes', () => {
     expect(s.share).toBeGreaterThan(0.6);
   });
 
-  it('marks JS frames of node without --perf-basic-prof, and logs it once', () => {
+  it('marks JS frames of node without --perf-basic-prof, counts it and logs a few', () => {
     const s = share(rows, pids.bare, new RegExp(`^${NODE_NO_PERF_MAP.replace(/[[\]]/g, '\\$&')}$`));
     expect(s.share).toBeGreaterThan(0.6);
-    expect(logs.filter((l) => l.includes(`node pid ${pids.bare} `))).toHaveLength(1);
+    // named at most once; other node processes on the host may take the first log lines
+    expect(logs.filter((l) => l.includes(`node pid ${pids.bare} `)).length).toBeLessThanOrEqual(1);
+    const perfMapLines = logs.filter((l) => l.includes('--perf-basic-prof'));
+    expect(perfMapLines.length).toBeGreaterThanOrEqual(1);
+    expect(perfMapLines.length).toBeLessThanOrEqual(4);
+    expect(prof.stats().symbols.nodeWithoutPerfMap).toBeGreaterThanOrEqual(1);
   });
 
   it('measures off-CPU time from sched_switch where the process blocks', () => {

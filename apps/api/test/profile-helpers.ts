@@ -121,6 +121,9 @@ export async function startProfiledApi(ms = 4000): Promise<ProfiledApi> {
     js: start(process.execPath, ['--perf-basic-prof', '-e', JS_SPIN]),
     sleepy: start(join(dir, 'sleepy'), []),
   };
+  // past fork and exec (a forked node's samples before exec count for the same pid)
+  await sleep(500);
+  prof.flush();
   // the agent's discovery reports the processes, so ingest gives their rows tag ids
   discovery = startDiscovery({ intervalMs: 1000, onReport: (f) => sender.sendControl(encodeFrame(f)) });
   try {

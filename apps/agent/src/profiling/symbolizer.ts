@@ -43,6 +43,8 @@ export interface SymbolizerStats {
   perfMapMalformed: number;
   /** lookups deferred to a later interval by the per-interval budget */
   deferred: number;
+  /** node processes seen without a perf map (JS frames unresolved) */
+  nodeWithoutPerfMap: number;
 }
 
 interface Proc {
@@ -87,6 +89,7 @@ export class Symbolizer {
     perfMapReads: 0,
     perfMapMalformed: 0,
     deferred: 0,
+    nodeWithoutPerfMap: 0,
   };
   private readonly elfBudget: number;
   private readonly procBudget: number;
@@ -197,7 +200,8 @@ export class Symbolizer {
         m = findMapping(p.maps, ip);
       }
     }
-    if (m?.path.startsWith('/') && m.inode !== 0) {
+    // memfd mappings (`/memfd:name`) have no file to read: JIT code, resolved below
+    if (m?.path.startsWith('/') && m.inode !== 0 && !m.path.startsWith('/memfd:')) {
       const elf = this.elf(tgid, m.dev, m.inode, m.path);
       const vaddr = elf ? offsetToVaddr(elf, ip - m.start + m.offset) : undefined;
       const sym = elf && vaddr !== undefined ? lookupSymbol(elf, vaddr) : undefined;
@@ -209,9 +213,14 @@ export class Symbolizer {
     if (p.isNode && !p.perfMap) {
       if (!this.warnedNode.has(tgid)) {
         this.warnedNode.add(tgid);
-        this.log(
-          `profiling: node pid ${tgid} has no ${p.perfMapPath}; JS frames stay unresolved (run node with --perf-basic-prof)`,
-        );
+        this.stats.nodeWithoutPerfMap++;
+        // named for the first few; a host full of node processes gets a count, not a flood
+        if (this.stats.nodeWithoutPerfMap <= 3)
+          this.log(
+            `profiling: node pid ${tgid} has no ${p.perfMapPath}; JS frames stay unresolved (run node with --perf-basic-prof)`,
+          );
+        else if (this.stats.nodeWithoutPerfMap === 4)
+          this.log('profiling: more node processes without --perf-basic-prof (counted in stats, not logged)');
       }
       return NODE_NO_PERF_MAP;
     }

@@ -44,6 +44,9 @@ export async function ingestProfile(stack: Stack, ms = 3000): Promise<{ pid: num
     });
     child = spawn(join(dir, 'burn'), [], { stdio: 'ignore' });
     try {
+      // past fork and exec (a forked node's samples before exec count for the same pid)
+      await sleep(500);
+      prof.flush();
       await sleep(ms);
     } finally {
       prof.stop();
