@@ -134,6 +134,11 @@ describe('Zeroscope metric tables as Prometheus metrics', () => {
     );
     expect(r['{"auto_service":"cart"}']).toBeGreaterThan(2.5 * 0.9);
     expect(r['{"auto_service":"cart"}']).toBeLessThan(2.5 * 1.1);
+    // equality matchers are pushed into the query language as bound strings, quotes and all
+    expect(await vector('zeroscope_application_requests{auto_service="it\'s \\\\ odd"}')).toEqual({});
+    expect(
+      Object.keys(await vector('zeroscope_application_requests{auto_service="checkout", endpoint="/api"}')),
+    ).toHaveLength(1);
     const names = await prom(api, 'label/__name__/values');
     expect(names.body.data).toEqual(
       expect.arrayContaining(['zeroscope_application_requests', 'zeroscope_application_server_errors']),

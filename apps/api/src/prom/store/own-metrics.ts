@@ -11,7 +11,7 @@ import { compileQuery } from '@zeroscope/query';
 import type { TelemetryStore } from '../../storage/types';
 import { type Labels, METRIC_NAME, sortLabels, type TimeSeries } from '../series';
 import { type Matcher, matches } from './matchers';
-import type { MetricSource } from './prom-store';
+import { IntakeLimitError, type MetricSource } from './prom-store';
 
 interface OwnMetric {
   table: 'application' | 'network';
@@ -93,12 +93,23 @@ export class OwnMetrics implements MetricSource {
     return Object.keys(OWN_METRICS).filter((n) => matches([[METRIC_NAME, n]], nameMatchers));
   }
 
-  private async read(name: string, fromMs: number, toMs: number): Promise<TimeSeries[]> {
+  private async read(
+    name: string,
+    fromMs: number,
+    toMs: number,
+    ms: readonly Matcher[],
+  ): Promise<TimeSeries[]> {
     const m = OWN_METRICS[name]!;
     const { res, seconds } = resolution(fromMs, toMs);
     const labels = LABELS[m.table];
     const cols = labels.join(', ');
-    const text = `SELECT time(time, ${seconds}) AS t, ${cols}, Sum(${m.source}) AS v FROM ${m.table}.${res} GROUP BY t, ${cols}`;
+    // equality matchers on string tags narrow the read in ClickHouse; the rest filter below
+    const where = ms
+      .filter((x) => x.op === '=' && x.value !== '' && x.name !== 'server_port' && labels.includes(x.name))
+      .map((x) => `${x.name} = '${x.value.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`);
+    const text = `SELECT time(time, ${seconds}) AS t, ${cols}, Sum(${m.source}) AS v FROM ${m.table}.${res}${
+      where.length ? ` WHERE ${where.join(' AND ')}` : ''
+    } GROUP BY t, ${cols}`;
     const compiled = compileQuery(text, {
       start: Math.floor(fromMs / 1000) - seconds,
       end: Math.ceil(toMs / 1000) + 1,
@@ -109,6 +120,12 @@ export class OwnMetrics implements MetricSource {
       `${compiled.sql}\nSETTINGS max_execution_time = 30`,
       compiled.params,
     );
+    // the compiled LIMIT clamps at maxRows: a full page means rows were cut, never answer partially
+    if (rows.length >= this.maxRows)
+      throw new IntakeLimitError(
+        'sample_limit',
+        `${name} over this range needs more than ${this.maxRows} rows; narrow the selector or the range`,
+      );
     const out = new Map<string, TimeSeries & { total: number }>();
     for (const r of rows) {
       const ls: Labels = [[METRIC_NAME, name]];
@@ -139,7 +156,7 @@ export class OwnMetrics implements MetricSource {
     const out: TimeSeries[] = [];
     let n = 0;
     for (const name of this.names(ms)) {
-      for (const s of await this.read(name, fromMs, toMs)) {
+      for (const s of await this.read(name, fromMs, toMs, ms)) {
         if (!matches(s.labels, ms)) continue;
         n += s.samples.length;
         if (n > maxSamples) return out;
