@@ -6,8 +6,10 @@
 
 import type { Labels, TimeSeries } from '../series';
 import type { MetricSource } from '../store/prom-store';
+import { aggregate, setOperation } from './aggregate';
 import { COMPARISON, type Expr, PromQLError, SET_OPERATORS, type VectorSelector } from './ast';
 import { bucketQuantile, MATH_FUNCTIONS, type Point, RANGE_FUNCTIONS } from './functions';
+import { labelReplace } from './label-replace';
 import { dropAll, dropName, get, keepOnly, labelsKey } from './labels';
 
 export interface Sample {
@@ -263,7 +265,6 @@ export class Evaluator {
     throw new PromQLError(`function ${fn}() is not supported`);
   }
 
-  /** label_replace(v, dst, replacement, src, regex): regex anchored, $1 / ${name} expanded. */
   private labelReplace(args: Expr[], t: number): Value {
     if (args.length !== 5) throw new PromQLError(`label_replace() takes 5 arguments, got ${args.length}`);
     const str = (e: Expr, what: string) => {
@@ -271,114 +272,23 @@ export class Evaluator {
       if (v.type !== 'string') throw new PromQLError(`label_replace() expects a string ${what}`);
       return v.v;
     };
-    const [dst, repl, src, pattern] = [
-      str(args[1]!, 'destination'),
-      str(args[2]!, 'replacement'),
-      str(args[3]!, 'source'),
-      str(args[4]!, 'regex'),
-    ];
-    if (!/^[a-zA-Z_][a-zA-Z0-9_]*$/.test(dst))
-      throw new PromQLError(`invalid destination label name '${dst}'`);
-    let re: RegExp;
-    try {
-      re = new RegExp(`^(?:${pattern})$`, 's');
-    } catch (err) {
-      throw new PromQLError(
-        `invalid regex '${pattern}': ${err instanceof Error ? err.message : String(err)}`,
-      );
-    }
-    const out = this.vec(this.at(args[0]!, t), 'label_replace').map((s) => {
-      const m = re.exec(get(s.labels, src) ?? '');
-      if (!m) return s;
-      const value = repl.replace(
-        /\$(?:\{(\w+)\}|(\w+))/g,
-        (_, a: string | undefined, b: string | undefined) => {
-          const key = a ?? b ?? '';
-          return (/^\d+$/.test(key) ? m[Number(key)] : m.groups?.[key]) ?? '';
-        },
-      );
-      const rest = s.labels.filter(([n]) => n !== dst);
-      const labels: Labels = value === '' ? rest : [...rest, [dst, value] as [string, string]];
-      return { labels: labels.sort((x, y) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0)), v: s.v };
-    });
-    return { type: 'vector', v: out };
+    const input = this.vec(this.at(args[0]!, t), 'label_replace');
+    return {
+      type: 'vector',
+      v: labelReplace(
+        input,
+        str(args[1]!, 'destination'),
+        str(args[2]!, 'replacement'),
+        str(args[3]!, 'source'),
+        str(args[4]!, 'regex'),
+      ),
+    };
   }
 
   private aggregate(e: Extract<Expr, { kind: 'agg' }>, t: number): Sample[] {
     const input = this.vec(this.at(e.expr, t), e.op);
     const k = e.param ? this.scalar(this.at(e.param, t), e.op) : 0;
-    const groups = new Map<string, { labels: Labels; items: Sample[] }>();
-    for (const s of input) {
-      const labels = e.without ? dropAll(dropName(s.labels), e.grouping) : keepOnly(s.labels, e.grouping);
-      const key = labelsKey(labels);
-      const g = groups.get(key);
-      if (g) g.items.push(s);
-      else groups.set(key, { labels, items: [s] });
-    }
-    const out: Sample[] = [];
-    for (const g of groups.values()) {
-      const vs = g.items.map((s) => s.v);
-      const sum = vs.reduce((a, b) => a + b, 0);
-      const mean = sum / vs.length;
-      switch (e.op) {
-        case 'topk':
-        case 'bottomk': {
-          const sorted = [...g.items].sort((a, b) => (e.op === 'topk' ? b.v - a.v : a.v - b.v));
-          for (const s of sorted.slice(0, Math.max(0, Math.floor(k)))) out.push(s);
-          continue;
-        }
-        case 'quantile': {
-          // linear interpolation between the closest ranks, as Prometheus does
-          const sorted = [...vs].sort((a, b) => a - b);
-          const rank = Math.min(Math.max(k, 0), 1) * (sorted.length - 1);
-          const lo = Math.floor(rank);
-          const hi = Math.min(lo + 1, sorted.length - 1);
-          const v =
-            k < 0 ? -Infinity : k > 1 ? Infinity : sorted[lo]! + (sorted[hi]! - sorted[lo]!) * (rank - lo);
-          out.push({ labels: g.labels, v });
-          break;
-        }
-        case 'sum':
-          out.push({ labels: g.labels, v: sum });
-          break;
-        case 'avg':
-          out.push({ labels: g.labels, v: mean });
-          break;
-        case 'min':
-          out.push({ labels: g.labels, v: vs.reduce((m, x) => Math.min(m, x), Infinity) });
-          break;
-        case 'max':
-          out.push({ labels: g.labels, v: vs.reduce((m, x) => Math.max(m, x), -Infinity) });
-          break;
-        case 'count':
-          out.push({ labels: g.labels, v: vs.length });
-          break;
-        case 'group':
-          out.push({ labels: g.labels, v: 1 });
-          break;
-        case 'stddev':
-        case 'stdvar': {
-          const variance = vs.reduce((a, b) => a + (b - mean) ** 2, 0) / vs.length;
-          out.push({ labels: g.labels, v: e.op === 'stddev' ? Math.sqrt(variance) : variance });
-          break;
-        }
-        default:
-          throw new PromQLError(`aggregation ${e.op} is not supported`);
-      }
-    }
-    return out;
-  }
-
-  /** and / or / unless: membership by label signature (all labels but the name, or on/ignoring). */
-  private setOp(e: Extract<Expr, { kind: 'binary' }>, l: Sample[], r: Sample[]): Sample[] {
-    const m = e.matching;
-    const sig = (labels: Labels) =>
-      labelsKey(m?.on ? keepOnly(labels, m.labels) : dropAll(dropName(labels), m?.labels ?? []));
-    const right = new Set(r.map((s) => sig(s.labels)));
-    if (e.op === 'and') return l.filter((s) => right.has(sig(s.labels)));
-    if (e.op === 'unless') return l.filter((s) => !right.has(sig(s.labels)));
-    const left = new Set(l.map((s) => sig(s.labels)));
-    return [...l, ...r.filter((s) => !left.has(sig(s.labels)))];
+    return aggregate(e.op, input, e.grouping, e.without, k);
   }
 
   private binary(e: Extract<Expr, { kind: 'binary' }>, t: number): Value {
@@ -392,7 +302,7 @@ export class Evaluator {
     if (SET_OPERATORS.has(e.op)) {
       if (l.type !== 'vector' || r.type !== 'vector')
         throw new PromQLError(`set operator ${e.op} needs instant vectors on both sides`);
-      return { type: 'vector', v: this.setOp(e, l.v, r.v) };
+      return { type: 'vector', v: setOperation(e.op, l.v, r.v, e.matching) };
     }
     if (l.type === 'scalar' && r.type === 'scalar') return { type: 'scalar', v: apply(e.op, l.v, r.v) };
     // Comparisons without bool filter; everything else makes a new value without a name.
