@@ -76,6 +76,16 @@ export function FlameGraph({ tree, mode, focus, search, diff, unit, onFocus }: P
     c.dataset.renderMs = (performance.now() - t0).toFixed(1);
   }, [tree, layout, colors, width, height, mode, focusNode, search, diff]);
 
+  // flame mode grows upwards from the root: bring the root row into view for a new graph
+  const shown = useRef<{ tree: FlameData; mode: string } | undefined>(undefined);
+  useEffect(() => {
+    const c = canvas.current;
+    if (!c || width === 0 || (shown.current?.tree === tree && shown.current.mode === mode)) return;
+    shown.current = { tree, mode };
+    if (mode === 'flame' && c.getBoundingClientRect().bottom > window.innerHeight)
+      c.scrollIntoView({ block: 'end' });
+  }, [tree, mode, width]);
+
   const at = (e: React.MouseEvent) => {
     const rect = (e.target as HTMLCanvasElement).getBoundingClientRect();
     const x = e.clientX - rect.left;

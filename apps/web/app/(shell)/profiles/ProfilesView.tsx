@@ -219,6 +219,7 @@ function SearchBox({ value, onChange }: { value: string; onChange(v: string): vo
   return (
     <input
       type="search"
+      data-search
       aria-label="Search frames"
       placeholder="Search functions (text or /regex/)"
       className={styles.search}
