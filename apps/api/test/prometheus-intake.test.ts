@@ -225,6 +225,15 @@ remote_write:
           value: [expect.any(Number), '42.5'],
         },
       ]);
+      // the 1.x endpoint, basic auth with the token as password, precision u
+      const v1 = await fetch(`${api.base}/write?db=telegraf&precision=u`, {
+        method: 'POST',
+        headers: { authorization: `Basic ${Buffer.from(`telegraf:${api.ingestToken}`).toString('base64')}` },
+        body: `swap,host=127.0.0.1 used=7i ${now * 1000}\n`,
+      });
+      expect(v1.status).toBe(204);
+      const swap = await prom(api, `query?query=${encodeURIComponent('swap_used')}`);
+      expect(swap.body.data.result[0].value[1]).toBe('7');
       const bad = await fetch(`${api.base}/api/v2/write`, {
         method: 'POST',
         headers: { authorization: `Token ${api.ingestToken}` },

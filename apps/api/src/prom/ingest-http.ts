@@ -1,7 +1,7 @@
 /**
  * Metric intake in other tools' formats: Prometheus remote write 1.0 (POST /api/v1/write,
  * snappy-compressed protobuf) and InfluxDB line protocol (POST /api/v2/write, as Telegraf's
- * influxdb_v2 output sends it; `precision` query parameter, optional gzip).
+ * influxdb_v2 output sends it, and POST /write as the 1.x output does; `precision`, gzip).
  */
 import type { ApiContext } from '../context';
 import type { Router } from '../http/router';
@@ -38,9 +38,11 @@ export function registerPromIngestRoutes(
     res.writeHead(204).end();
   });
 
-  post('/api/v2/write', async (req, res) => {
+  const influx: Parameters<typeof intakeRoute>[1] = async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
-    const p = url.searchParams.get('precision') ?? 'ns';
+    // v2 says ns/us/ms/s; v1 (/write) also n/u
+    const raw = url.searchParams.get('precision') ?? 'ns';
+    const p = raw === 'n' ? 'ns' : raw === 'u' ? 'us' : raw;
     if (!PRECISIONS.includes(p))
       throw new IntakeError('bad_payload', `precision must be one of ${PRECISIONS.join(', ')}`);
     const body = await readIntakeBody(req, intake.limits.body);
@@ -56,5 +58,8 @@ export function registerPromIngestRoutes(
         `${r.series.length > 0 ? 'partial write: ' : ''}${r.badLines} bad line(s): ${r.errors.join('; ')}`,
       );
     res.writeHead(204).end();
-  });
+  };
+  post('/api/v2/write', influx);
+  // InfluxDB 1.x write API (Telegraf's `outputs.influxdb`); the db/rp parameters are ignored
+  post('/write', influx);
 }
