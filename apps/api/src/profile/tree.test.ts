@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildFlameTree, type FlameTree, subtreeEnd } from './tree';
+import { buildFlameTree, type FlameTree, select, subtreeEnd } from './tree';
 
 const FOLDED = [
   { stack: 'main;work;burn', value: 60 },
@@ -44,6 +44,19 @@ describe('buildFlameTree', () => {
     // the biggest leaves survive, and totals stay exact
     expect(t.names[t.name[2]!]).toBe('f99');
     expect(t.total[1]).toBe(5050);
+  });
+
+  it('selects the k-th smallest value like a sort would', () => {
+    let seed = 3;
+    const rnd = () => {
+      seed = (Math.imul(seed, 48271) >>> 0) % 2147483647;
+      return seed % 50; // many ties
+    };
+    for (const n of [1, 2, 7, 100, 1001]) {
+      const xs = Float64Array.from({ length: n }, rnd);
+      const sorted = Float64Array.from(xs).sort();
+      for (const k of [0, n >> 1, n - 1]) expect(select(Float64Array.from(xs), k)).toBe(sorted[k]);
+    }
   });
 
   it('ignores zero, negative and non-finite values and empty frames', () => {

@@ -98,9 +98,39 @@ function threshold(root: Node, count: number, maxNodes: number, weigh: (n: Node)
     sizes[i++] = weigh(n);
     if (n.children) for (const c of n.children.values()) stack.push(c);
   }
-  sizes.sort();
   // kept are the nodes strictly above this (ties at the boundary all go, so the cap holds)
-  return sizes[count - maxNodes]!;
+  return select(sizes, count - maxNodes);
+}
+
+/** The k-th smallest value (0-based), rearranging `a` (Hoare's quickselect, median of three). */
+export function select(a: Float64Array, k: number): number {
+  let lo = 0;
+  let hi = a.length - 1;
+  while (hi > lo) {
+    const mid = (lo + hi) >>> 1;
+    // median of three as the pivot keeps sorted or skewed input linear
+    const x = a[lo]!;
+    const y = a[mid]!;
+    const z = a[hi]!;
+    const pivot = Math.max(Math.min(x, y), Math.min(Math.max(x, y), z));
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (a[i]! < pivot) i++;
+      while (a[j]! > pivot) j--;
+      if (i <= j) {
+        const t = a[i]!;
+        a[i] = a[j]!;
+        a[j] = t;
+        i++;
+        j--;
+      }
+    }
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else return a[k]!;
+  }
+  return a[k]!;
 }
 
 export interface TreeOptions {
