@@ -18,6 +18,8 @@ export interface ControllerOptions {
   telemetry: Pick<TelemetryStore, 'command' | 'query'>;
   /** dictionary sync period when something changed; default 5 s (freshness bound: 60 s) */
   syncIntervalMs?: number;
+  /** retry delay of a recording pass that failed; default 5 s */
+  retryMs?: number;
   log?: (line: string) => void;
 }
 
@@ -56,6 +58,7 @@ export function createResourceController(opts: ControllerOptions): ResourceContr
   const recorder = new ResourceRecorder({
     db: opts.db,
     telemetry: opts.telemetry,
+    retryMs: opts.retryMs,
     log: opts.log,
     onRecorded: () => {
       rebuild();
@@ -79,6 +82,7 @@ export function createResourceController(opts: ControllerOptions): ResourceContr
       indexBuilds,
     }),
     async close() {
+      recorder.close();
       await recorder.idle();
       await tagSync.stop();
     },

@@ -32,6 +32,8 @@ export interface RecorderOptions {
   telemetry?: Pick<TelemetryStore, 'command'>;
   /** after each recording pass that changed something */
   onRecorded?: (agentKey: string, events: readonly ResourceEvent[]) => void;
+  /** a failed pass (store unreachable) is retried after this long; default 5 s */
+  retryMs?: number;
   log?: (line: string) => void;
 }
 
@@ -48,6 +50,7 @@ interface AgentRec {
   recorded: ResourceReport | undefined;
   busy: Promise<void> | undefined;
   again: boolean;
+  retry: NodeJS.Timeout | undefined;
 }
 
 const EMPTY: ResourceReport = {
@@ -63,6 +66,7 @@ export class ResourceRecorder {
   readonly stats = { frames: 0, full: 0, deltas: 0, gaps: 0, waiting: 0, passes: 0, errors: 0, events: 0 };
   private readonly frames = new AgentFrames();
   private readonly agents = new Map<string, AgentRec>();
+  private closed = false;
 
   constructor(private readonly opts: RecorderOptions) {}
 
@@ -76,7 +80,14 @@ export class ResourceRecorder {
     if (outcome !== 'full' && outcome !== 'delta') return outcome;
     let a = this.agents.get(agentKey);
     if (!a) {
-      a = { agentId, hostId: undefined, recorded: undefined, busy: undefined, again: false };
+      a = {
+        agentId,
+        hostId: undefined,
+        recorded: undefined,
+        busy: undefined,
+        again: false,
+        retry: undefined,
+      };
       this.agents.set(agentKey, a);
     }
     a.agentId = agentId;
@@ -102,7 +113,16 @@ export class ResourceRecorder {
     }
   }
 
+  /** Stops retries; a pass already running finishes (await idle()). */
+  close(): void {
+    this.closed = true;
+    for (const a of this.agents.values()) clearTimeout(a.retry);
+  }
+
   private schedule(agentKey: string, a: AgentRec): void {
+    if (this.closed) return;
+    clearTimeout(a.retry);
+    a.retry = undefined;
     if (a.busy) {
       a.again = true;
       return;
@@ -124,6 +144,9 @@ export class ResourceRecorder {
         // Start the next pass from nothing: every write is an upsert, so redoing them is safe.
         a.recorded = undefined;
         this.opts.log?.(`resources of agent ${agentKey} not recorded: ${(err as Error).message}`);
+        // Agents send only changes: without a retry a quiet node would stay unrecorded.
+        a.retry = setTimeout(() => this.schedule(agentKey, a), this.opts.retryMs ?? 5000);
+        a.retry.unref();
         return;
       }
     } while (a.again);
