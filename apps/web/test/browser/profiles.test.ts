@@ -89,6 +89,18 @@ describe.skipIf(!isRoot)('profiles page', () => {
     await eventually(async () => Number(await canvas().getAttribute('data-drawn'))).toBeGreaterThan(3);
   });
 
+  it('filters by any tag typed as tag=value', async () => {
+    await page.getByRole('button', { name: 'Exit diff' }).click();
+    await page.getByLabel('Tag filter').fill('process_kname=burn');
+    await page.getByLabel('Tag filter').press('Enter');
+    await page.waitForURL(/tag=process_kname%3Aburn/);
+    await eventually(() => summary().textContent()).toMatch(/frames/);
+    const first = page.getByTestId('function-table').locator('tbody tr').first();
+    await eventually(() => first.textContent()).toContain('burn_cpu_zeroscope');
+    await page.getByRole('button', { name: 'process_kname=burn ✕' }).click();
+    await eventually(async () => page.url()).not.toContain('tag=');
+  });
+
   it('downloads pprof with the login cookie', async () => {
     const href = await page.getByRole('link', { name: 'pprof' }).getAttribute('href');
     const res = await page.request.get(`${stack.web}${href}`);

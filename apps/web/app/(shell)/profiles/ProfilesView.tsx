@@ -11,6 +11,7 @@ import { FunctionTable } from './FunctionTable';
 import { findPath, layoutTree, pathOf, searchTree } from './flame-layout';
 import { pprofHref, unitFormatter } from './format';
 import styles from './profiles.module.css';
+import { TagFilters } from './TagFilters';
 import { filtersOf, parseView, previousRange, type ProfilesView as View, writeView } from './view-state';
 
 export function ProfilesView() {
@@ -135,6 +136,7 @@ export function ProfilesView() {
             </button>
           ))}
         </fieldset>
+        <TagFilters tags={view.tags} onChange={(tags) => set({ tags, focus: '' })} />
         <SearchBox value={view.search} onChange={(search) => set({ search }, 'replace')} />
         <button
           type="button"

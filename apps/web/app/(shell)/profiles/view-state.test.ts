@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { profileHref } from './link';
+import { parseTagFilter } from './TagFilters';
 import { filtersOf, parseView, previousRange, writeView } from './view-state';
 
 describe('profiles view state', () => {
@@ -47,5 +48,12 @@ describe('profiles view state', () => {
     const v = parseView(new URLSearchParams(href.split('?')[1]));
     expect(v.range).toEqual({ kind: 'absolute', from: 1000, to: 1010 });
     expect(profileHref({})).toBe('/profiles');
+  });
+
+  it('reads a typed tag filter', () => {
+    expect(parseTagFilter(' pod = cart-1 ')).toEqual({ tag: 'pod', value: 'cart-1' });
+    expect(parseTagFilter('k8s.label.app:shop')).toEqual({ tag: 'k8s.label.app', value: 'shop' });
+    expect(parseTagFilter('no value=')).toBeUndefined();
+    expect(parseTagFilter('bad tag=x')).toBeUndefined();
   });
 });
