@@ -45,8 +45,14 @@ export function loadKallsyms(path = '/proc/kallsyms'): KernelSymbols {
   }
 }
 
-export function lookupKernel(k: KernelSymbols, addr: bigint): string | undefined {
-  if (addr >> 48n !== 0xffffn) return undefined;
-  const i = floorIndex(k.addrs, Number(addr & LOW48));
+/** `low48`: the address's low 48 bits (kernel text is 0xffff...); negative: unknown. */
+export function lookupKernel(k: KernelSymbols, low48: number): string | undefined {
+  if (low48 < 0) return undefined;
+  const i = floorIndex(k.addrs, low48);
   return i < 0 ? undefined : k.names[i];
+}
+
+/** The low 48 bits of a 64-bit kernel address, as lookupKernel takes it. */
+export function kernelLow48(addr: bigint): number {
+  return addr >> 48n === 0xffffn ? Number(addr & LOW48) : -1;
 }

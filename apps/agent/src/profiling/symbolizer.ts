@@ -147,10 +147,11 @@ export class Symbolizer {
     return out;
   }
 
-  /** Frames of a kernel stack, innermost first, marked `_[k]`. */
-  kernelFrames(ips: readonly bigint[]): string[] {
+  /** Frames of a kernel stack (low 48 bits of each address), innermost first, marked `_[k]`. */
+  kernelFrames(ips: readonly number[]): string[] {
     this.kernel ??= loadKallsyms(`${this.root}/kallsyms`);
-    return ips.map((ip, i) => `${lookupKernel(this.kernel!, i === 0 ? ip : ip - 1n) ?? 'unknown'}_[k]`);
+    const k = this.kernel;
+    return ips.map((ip, i) => `${lookupKernel(k, i === 0 || ip < 0 ? ip : ip - 1) ?? 'unknown'}_[k]`);
   }
 
   private proc(tgid: number): Proc | undefined {

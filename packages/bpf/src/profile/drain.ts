@@ -40,12 +40,20 @@ export function drainCounts(
   map.deleteMany(drained);
 }
 
-function ips(v: Buffer): bigint[] {
-  const out: bigint[] = [];
+const TWO32 = 4294967296;
+
+/**
+ * Instruction pointers as doubles, without a BigInt per frame: user addresses (< 2^47) are
+ * exact; kernel ones keep their low 48 bits (x86-64 kernel text is 0xffff...), -1 if not.
+ */
+function ips(v: Buffer, kernel: boolean): number[] {
+  const out: number[] = [];
   for (let off = 0; off + 8 <= v.length; off += 8) {
-    const ip = v.readBigUInt64LE(off);
-    if (ip === 0n) break;
-    out.push(ip);
+    const lo = v.readUInt32LE(off);
+    const hi = v.readUInt32LE(off + 4);
+    if (lo === 0 && hi === 0) break;
+    if (!kernel) out.push(hi * TWO32 + lo);
+    else out.push(hi >>> 16 === 0xffff ? (hi & 0xffff) * TWO32 + lo : -1);
   }
   return out;
 }
@@ -53,7 +61,8 @@ function ips(v: Buffer): bigint[] {
 /** Reads the stacks the samples reference; deletes those no live key references. */
 export function readStacks(map: BpfMap, samples: readonly RawSample[], keep: ReadonlySet<number>) {
   const userStacks = new Map<number, number[]>();
-  const kernelStacks = new Map<number, bigint[]>();
+  /** low 48 bits of kernel addresses (see ips) */
+  const kernelStacks = new Map<number, number[]>();
   const wanted = new Set<number>();
   for (const s of samples) {
     if (s.userStack >= 0) wanted.add(s.userStack);
@@ -72,10 +81,9 @@ export function readStacks(map: BpfMap, samples: readonly RawSample[], keep: Rea
       const id = k.readUInt32LE(0);
       if (!wanted.has(id)) continue;
       found++;
-      const st = ips(v);
       // one id can be both when the two walks produced the same addresses
-      if (user.has(id)) userStacks.set(id, st.map(Number));
-      if (kern.has(id)) kernelStacks.set(id, st);
+      if (user.has(id)) userStacks.set(id, ips(v, false));
+      if (kern.has(id)) kernelStacks.set(id, ips(v, true));
       if (!keep.has(id)) gone.push(k);
     }
     map.deleteMany(gone);

@@ -27,7 +27,8 @@ export interface ProfileSnapshot {
   samples: RawSample[];
   /** stack id -> instruction pointers, innermost first */
   userStacks: Map<number, number[]>;
-  kernelStacks: Map<number, bigint[]>;
+  /** kernel stacks as the low 48 bits of each address (-1: not kernel text) */
+  kernelStacks: Map<number, number[]>;
   /** stack ids referenced by a sample but gone from the stack map */
   missingStacks: number;
 }
