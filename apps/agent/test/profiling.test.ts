@@ -12,7 +12,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { ensureBuilt } from '@zeroscope/bpf';
 import type { ProfileRecord } from '@zeroscope/wire/profile';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { NODE_NO_PERF_MAP, type Profiling, startProfiling } from '../src/profiling';
+import { NO_BUDGET_FRAME, NODE_NO_PERF_MAP, type Profiling, startProfiling } from '../src/profiling';
 
 const isRoot = process.getuid?.() === 0;
 const C_SOURCE = `
@@ -68,7 +68,13 @@ describe.skipIf(!isRoot)('continuous profiler on real processes', () => {
     execFileSync('gcc', ['-O1', '-fno-omit-frame-pointer', '-o', join(dir, 'burn'), src]);
     writeFileSync(join(dir, 'sleepy.c'), C_SLEEPY);
     execFileSync('gcc', ['-O1', '-fno-omit-frame-pointer', '-o', join(dir, 'sleepy'), join(dir, 'sleepy.c')]);
-    prof = startProfiling({ onRows: () => {}, intervalMs: 3_600_000, log: (l) => logs.push(l) });
+    // every off-CPU switch walked (0: no budget), so attribution does not depend on host load
+    prof = startProfiling({
+      onRows: () => {},
+      intervalMs: 3_600_000,
+      offCpuStacksPerSec: 0,
+      log: (l) => logs.push(l),
+    });
     const start = (cmd: string, args: string[]) => {
       const p = spawn(cmd, args, { stdio: 'ignore' });
       children.push(p);
@@ -142,5 +148,38 @@ describe.skipIf(!isRoot)('continuous profiler on real processes', () => {
   it('never samples itself and counts kernel samples', () => {
     expect(rows.some((r) => r.process_id === process.pid)).toBe(false);
     expect(prof.stats().kernel.samples).toBeGreaterThan(0);
+  });
+});
+
+describe.skipIf(!isRoot)('off-CPU stack budget', () => {
+  it('keeps counting blocked time past the budget, under a placeholder, and counts the skips', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'zs-prof-budget-'));
+    const prof = startProfiling({ onRows: () => {}, intervalMs: 3_600_000, offCpuStacksPerSec: 1 });
+    let child: ChildProcess | undefined;
+    try {
+      writeFileSync(join(dir, 'sleepy.c'), C_SLEEPY);
+      execFileSync('gcc', [
+        '-O1',
+        '-fno-omit-frame-pointer',
+        '-o',
+        join(dir, 'sleepy'),
+        join(dir, 'sleepy.c'),
+      ]);
+      child = spawn(join(dir, 'sleepy'), [], { stdio: 'ignore' });
+      await sleep(500);
+      prof.flush();
+      await sleep(2000);
+      const rows = prof.flush().filter((r) => r.process_id === child!.pid && r.event_type === 'off-cpu');
+      const total = rows.reduce((s, r) => s + r.value, 0);
+      const placeholder = rows.filter((r) => r.stack === NO_BUDGET_FRAME).reduce((s, r) => s + r.value, 0);
+      // ~50 sleeps a second against one walk a second per CPU: nearly all time is unwalked
+      expect(total).toBeGreaterThan(1e9);
+      expect(placeholder / total).toBeGreaterThan(0.5);
+      expect(prof.stats().kernel.stackBudget).toBeGreaterThan(20);
+    } finally {
+      child?.kill('SIGKILL');
+      prof.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

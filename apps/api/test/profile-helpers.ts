@@ -110,6 +110,7 @@ export async function startProfiledApi(ms = 4000): Promise<ProfiledApi> {
   let shipped = 0;
   const prof = startProfiling({
     intervalMs: 3_600_000,
+    offCpuStacksPerSec: 0, // every off-CPU switch walked: attribution independent of host load
     onRows: (rows) => {
       shipped += rows.length;
       for (const r of rows) sender.enqueueAs('profile', r);

@@ -3,7 +3,7 @@
  * (@zeroscope/bpf/profile), symbolizes each distinct stack once, aggregates folded stacks
  * per process and event type, and hands the rows to `onRows` (the Sender in `run`).
  */
-import { type ProfileOptions, Profiler, type ProfileSnapshot } from '@zeroscope/bpf/profile';
+import { NO_BUDGET_STACK, type ProfileOptions, Profiler, type ProfileSnapshot } from '@zeroscope/bpf/profile';
 import type { ProfileRecord } from '@zeroscope/wire/profile';
 import { FoldedAggregator, foldStack } from './folded';
 import { Symbolizer, type SymbolizerStats } from './symbolizer';
@@ -39,6 +39,8 @@ export interface Profiling {
 }
 
 const EVENT = { on: 'on-cpu', off: 'off-cpu' } as const;
+/** off-CPU time the kernel did not walk a stack for (its per-CPU budget was spent) */
+export const NO_BUDGET_FRAME = '[off-cpu: stack budget spent]';
 /** nanoseconds one on-CPU sample stands for at 99 Hz */
 const SAMPLE_NS = 1e9 / 99;
 
@@ -65,7 +67,10 @@ export function foldSnapshot(
     if (f === undefined) {
       const u = s.userStack >= 0 ? snap.userStacks.get(s.userStack) : undefined;
       const k = s.kernStack >= 0 ? snap.kernelStacks.get(s.kernStack) : undefined;
-      const stack = foldStack(u ? sym.userFrames(s.tgid, u) : [], k ? sym.kernelFrames(k) : []);
+      const stack =
+        s.userStack === NO_BUDGET_STACK
+          ? NO_BUDGET_FRAME
+          : foldStack(u ? sym.userFrames(s.tgid, u) : [], k ? sym.kernelFrames(k) : []);
       f = { stack, event: EVENT[s.kind], key: FoldedAggregator.key(s.tgid, EVENT[s.kind], stack) };
       folded.set(key, f);
     }

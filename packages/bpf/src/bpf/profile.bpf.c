@@ -20,6 +20,10 @@ const volatile __u32 cfg_self_pid = 0;
 const volatile __u64 cfg_offcpu_min_ns = 1000000;
 /* 0: count kernel threads too (on-CPU only; they never count off-CPU) */
 const volatile __u8 cfg_skip_kthreads = 0;
+/* off-CPU stack walks per second per CPU; past it the time still counts, without a stack.
+ * Walking two stacks at every blocking switch is the profiler's largest kernel cost on a
+ * busy host (tens of thousands of switches a second); 0: no limit */
+const volatile __u32 cfg_offcpu_stack_budget = 2000;
 
 struct {
 	__uint(type, BPF_MAP_TYPE_STACK_TRACE);
@@ -48,6 +52,13 @@ struct {
 	__type(key, __u32);
 	__type(value, struct zs_prof_sleep);
 } sleeping SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct zs_prof_budget);
+} budget SEC(".maps");
 
 /* [0]: the generation new counts go to; flipped by user space */
 struct {
@@ -93,6 +104,32 @@ static __always_inline void add(void *map, struct zs_prof_key *key, __u64 value)
 		else
 			stat_inc(ZS_PS_COUNT_FULL);
 	}
+}
+
+/* Takes one off-CPU stack walk from this CPU's budget for the current second. */
+static __always_inline bool take_budget(__u64 now)
+{
+	if (!cfg_offcpu_stack_budget)
+		return true;
+	__u32 zero = 0;
+	struct zs_prof_budget *b = bpf_map_lookup_elem(&budget, &zero);
+	if (!b)
+		return true;
+	__u64 window = now / 1000000000ULL;
+	if (b->window != window) {
+		b->last_seen = b->window + 1 == window ? b->seen : 0;
+		b->window = window;
+		b->used = 0;
+		b->seen = 0;
+	}
+	b->seen++;
+	if (b->used >= cfg_offcpu_stack_budget)
+		return false;
+	/* busier than the budget last second: walk a random budget/seen share of switches */
+	if (b->last_seen > cfg_offcpu_stack_budget && bpf_get_prandom_u32() % b->last_seen >= cfg_offcpu_stack_budget)
+		return false;
+	b->used++;
+	return true;
 }
 
 SEC("perf_event")
@@ -143,8 +180,14 @@ static __always_inline void on_switch(void *ctx, struct task_struct *prev, struc
 		struct zs_prof_sleep s = {};
 		s.ts = now;
 		s.tgid = ptgid;
-		s.user_stack = bpf_get_stackid(ctx, &stacks, BPF_F_USER_STACK);
-		s.kern_stack = bpf_get_stackid(ctx, &stacks, 0);
+		if (take_budget(now)) {
+			s.user_stack = bpf_get_stackid(ctx, &stacks, BPF_F_USER_STACK);
+			s.kern_stack = bpf_get_stackid(ctx, &stacks, 0);
+		} else {
+			stat_inc(ZS_PS_STACK_BUDGET);
+			s.user_stack = ZS_PROF_NO_BUDGET;
+			s.kern_stack = ZS_PROF_NO_BUDGET;
+		}
 		BPF_CORE_READ_STR_INTO(&s.comm, prev, comm);
 		if (bpf_map_update_elem(&sleeping, &ppid, &s, BPF_ANY))
 			stat_inc(ZS_PS_SLEEP_FULL);

@@ -29,6 +29,20 @@ struct zs_prof_sleep {
 	__u32 _pad;
 };
 
+/* Per-CPU budget of off-CPU stack walks: `used` walks of `seen` blocking switches in the
+ * second `window`; `last_seen` is the previous second's count, which sets the sampling
+ * rate so walks spread evenly over the second instead of going to its first switches. */
+struct zs_prof_budget {
+	__u64 window;
+	__u32 used;
+	__u32 seen;
+	__u32 last_seen;
+	__u32 _pad;
+};
+
+/* Stack id of off-CPU time whose stack was not walked (budget spent): -ENOSPC */
+#define ZS_PROF_NO_BUDGET (-28)
+
 enum zs_prof_stat {
 	ZS_PS_SAMPLES = 0,
 	ZS_PS_NO_USER_STACK,
@@ -36,6 +50,7 @@ enum zs_prof_stat {
 	ZS_PS_COUNT_FULL, /* a new key did not fit in the counts map */
 	ZS_PS_SWITCHES,
 	ZS_PS_SLEEP_FULL,
+	ZS_PS_STACK_BUDGET, /* off-CPU switches past the stack-walk budget (time kept, no stack) */
 	ZS_PS_MAX,
 };
 

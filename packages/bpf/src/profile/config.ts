@@ -11,6 +11,12 @@ export interface ProfileConfig {
   offCpu?: boolean;
   /** off-CPU intervals shorter than this are dropped in the kernel; default 1 ms */
   offCpuMinNs?: number;
+  /**
+   * off-CPU stack walks per second per CPU (0: no limit); past it the blocked time still
+   * counts, under a placeholder frame, and the kernel stat `stackBudget` counts it. Bounds
+   * the kernel cost on hosts that switch tens of thousands of times a second. Default 2000.
+   */
+  offCpuStacksPerSec?: number;
   /** skip kernel threads (kworkers, ksoftirqd) on-CPU; default false */
   skipKernelThreads?: boolean;
   /** distinct (thread, stacks) keys per generation and kind; default 8192 */
@@ -29,6 +35,10 @@ export function applyProfileConfig(obj: BpfObject, cfg: ProfileConfig): void {
   obj.setU32('cfg_self_pid', cfg.selfPid ?? process.pid);
   obj.setU64('cfg_offcpu_min_ns', BigInt(Math.max(0, Math.floor(cfg.offCpuMinNs ?? 1_000_000))));
   obj.setU8('cfg_skip_kthreads', cfg.skipKernelThreads ? 1 : 0);
+  const budget = cfg.offCpuStacksPerSec ?? 2000;
+  if (!Number.isInteger(budget) || budget < 0 || budget > 1_000_000)
+    throw new BpfError('config', 22, 'offCpuStacksPerSec must be 0..1000000');
+  obj.setU32('cfg_offcpu_stack_budget', budget);
   // two generations live at once while one is drained
   obj.setMapSize('oncpu', keys * 2);
   obj.setMapSize('offcpu', keys * 2);

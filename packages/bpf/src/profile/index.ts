@@ -1,4 +1,4 @@
 export type { ProfileConfig } from './config';
 export type { RawSample } from './keys';
 export type { ProfileKernelStats, ProfileOptions, ProfileSnapshot } from './program';
-export { Profiler } from './program';
+export { NO_BUDGET_STACK, Profiler } from './program';

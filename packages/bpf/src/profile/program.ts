@@ -17,7 +17,17 @@ export interface ProfileOptions extends ProfileConfig {
 }
 
 /** index order of enum zs_prof_stat in profile.h */
-const STAT_NAMES = ['samples', 'noUserStack', 'noKernelStack', 'countFull', 'switches', 'sleepFull'] as const;
+const STAT_NAMES = [
+  'samples',
+  'noUserStack',
+  'noKernelStack',
+  'countFull',
+  'switches',
+  'sleepFull',
+  'stackBudget',
+] as const;
+/** stack id of off-CPU time whose stacks were not walked (ZS_PROF_NO_BUDGET in profile.h) */
+export const NO_BUDGET_STACK = -28;
 export type ProfileKernelStats = Record<(typeof STAT_NAMES)[number], number>;
 
 export interface ProfileSnapshot {
