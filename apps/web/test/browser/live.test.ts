@@ -9,11 +9,10 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ARGS, CHROMIUM } from './chromium';
 import { freePort, ROOT, type Stack, startStack } from './stack';
 
-const CHROMIUM = '/usr/bin/chromium';
 const run = promisify(execFile);
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run'];
 const isRoot = process.getuid?.() === 0;
 
 async function waitUntil(ok: () => boolean, ms: number, why: () => string): Promise<void> {

@@ -6,23 +6,10 @@ import { existsSync } from 'node:fs';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toLocalInput } from '@/lib/time-range';
+import { ARGS, CHROMIUM, eventually } from './chromium';
 import { ingestScenario, SCENARIO, scenarioRecords, sendRequestLogs } from './ingest';
 import { type Stack, startStack } from './stack';
 
-const CHROMIUM = '/usr/bin/chromium';
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-
-// generous: under `npm test` every workspace's suite shares two cores with this one
-const eventually = <T>(fn: () => Promise<T>, timeout = 20_000) => expect.poll(fn, { timeout, interval: 200 });
 const summary = (page: Page) => page.getByTestId('summary');
 const rows = (page: Page) => page.getByTestId('request-row');
 

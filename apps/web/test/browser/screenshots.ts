@@ -7,10 +7,10 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Page } from 'playwright-core';
+import { ARGS, CHROMIUM } from './chromium';
 import { ingestShop } from './shop';
 import { ROOT, startStack } from './stack';
 
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run'];
 const OUT = join(ROOT, 'docs/screenshots');
 
 async function shot(page: Page, url: string, name: string, ready: (p: Page) => Promise<unknown>) {
@@ -25,7 +25,7 @@ const stack = await startStack();
 try {
   await ingestShop(stack);
   mkdirSync(OUT, { recursive: true });
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ARGS });
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
   const page = await browser.newPage({ viewport: { width: 1360, height: 780 } });
   await page.goto(`${stack.web}/login?next=/map`);
   await page.getByLabel('Password').fill(stack.adminPassword);

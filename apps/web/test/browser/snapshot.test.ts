@@ -12,22 +12,11 @@ import { join } from 'node:path';
 import { openTelemetryStore } from '@zeroscope/api/storage';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ARGS, CHROMIUM, eventually } from './chromium';
 import { SCENARIO, scenarioRecords, sendRequestLogs } from './ingest';
 import { ensureWebBuilt, freePort, ROOT, type Stack, WEB_DIR } from './stack';
 
-const CHROMIUM = '/usr/bin/chromium';
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const BIN = join(ROOT, 'node_modules/.bin');
-const eventually = <T>(fn: () => Promise<T>, timeout = 20_000) => expect.poll(fn, { timeout, interval: 200 });
 const summary = (page: Page) => page.getByTestId('summary');
 const rows = (page: Page) => page.getByTestId('request-row');
 

@@ -7,24 +7,13 @@ import { existsSync } from 'node:fs';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BIG_TRACE_ID, BIG_TRACE_SPANS, bigTrace } from './big-trace';
+import { ARGS, CHROMIUM, eventually } from './chromium';
 import { sendRequestLogs } from './ingest';
 import { type Stack, startStack } from './stack';
 import { captureDemoTraces } from './trace-capture';
 
-const CHROMIUM = '/usr/bin/chromium';
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const REQUESTS = 6;
 const isRoot = process.getuid?.() === 0;
-const eventually = <T>(fn: () => Promise<T>, timeout = 20_000) => expect.poll(fn, { timeout, interval: 200 });
 
 describe('traces page', () => {
   let stack: Stack;
