@@ -100,6 +100,13 @@ describe.skipIf(!isRoot)('profiling through the API', { timeout: 90_000 }, () =>
       filters: [{ tag: 'process_id', value: String(api.pids.c) }],
     });
     expect(d.tree.baseSum).toBe(0);
+    const top = await caller().profile.top({
+      ...api.range,
+      baseline: { start: api.range.start - 3600, end: api.range.start },
+      filters: [{ tag: 'process_id', value: String(api.pids.c) }],
+    });
+    expect(top).toMatchObject({ baseSum: 0 });
+    expect(top.functions[0]).toMatchObject({ name: 'burn_cpu_zeroscope', baseSelf: 0 });
     expect(d.tree.sum).toBeGreaterThan(10);
   });
 

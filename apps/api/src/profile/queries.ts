@@ -50,6 +50,8 @@ export const topInput = z
     ...base,
     by: z.enum(['self', 'total']).default('self'),
     limit: z.number().int().min(1).max(5000).default(200),
+    /** with a baseline range, each function also carries its values there (a diff table) */
+    baseline: range.optional(),
   })
   .refine((v) => v.end > v.start, { message: 'end must be after start', path: ['end'] });
 export type TopInput = z.output<typeof topInput>;

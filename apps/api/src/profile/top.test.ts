@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { topFunctions } from './top';
+import { topFunctions, topFunctionsDiff } from './top';
 
 describe('topFunctions', () => {
   const rows = [
@@ -25,5 +25,21 @@ describe('topFunctions', () => {
       ['main', 100],
       ['render', 60],
     ]);
+  });
+
+  it("carries each function's baseline values for a diff table", () => {
+    const d = topFunctionsDiff(rows, [
+      { stack: 'main;render;alloc', value: 5 },
+      { stack: 'main;gone', value: 7 },
+    ]);
+    expect(d.find((f) => f.name === 'alloc')).toEqual({
+      name: 'alloc',
+      self: 50,
+      total: 50,
+      baseSelf: 5,
+      baseTotal: 5,
+    });
+    expect(d.find((f) => f.name === 'walk')).toMatchObject({ baseSelf: 0, baseTotal: 0 });
+    expect(d.some((f) => f.name === 'gone')).toBe(false);
   });
 });

@@ -39,3 +39,23 @@ export function topFunctions(
   out.sort((a, b) => b[by] - a[by] || b[other] - a[other] || (a.name < b.name ? -1 : 1));
   return out.slice(0, Math.max(0, limit));
 }
+
+export interface FunctionDiffRow extends FunctionRow {
+  baseSelf: number;
+  baseTotal: number;
+}
+
+/** The top functions of `rows`, each with its values in `baseline` (0 where it is new). */
+export function topFunctionsDiff(
+  rows: Iterable<FoldedRow>,
+  baseline: Iterable<FoldedRow>,
+  limit = 500,
+  by: 'self' | 'total' = 'self',
+): FunctionDiffRow[] {
+  const before = new Map(topFunctions(baseline, Number.MAX_SAFE_INTEGER).map((f) => [f.name, f]));
+  return topFunctions(rows, limit, by).map((f) => ({
+    ...f,
+    baseSelf: before.get(f.name)?.self ?? 0,
+    baseTotal: before.get(f.name)?.total ?? 0,
+  }));
+}

@@ -6,7 +6,7 @@
 import { TRPCError } from '@trpc/server';
 import { diffInput, flameInput, targetsInput, topInput } from '../profile/queries';
 import { loadStacks, loadTargets, ProfileError } from '../profile/service';
-import { topFunctions } from '../profile/top';
+import { topFunctions, topFunctionsDiff } from '../profile/top';
 import { buildFlameTree } from '../profile/tree';
 import { protectedProcedure, router } from './init';
 
@@ -37,9 +37,21 @@ export const profileRouter = router({
   }),
 
   top: protectedProcedure.input(topInput).query(async ({ ctx, input, signal }) => {
+    const sumOf = (rows: { value: number }[]) => rows.reduce((s, r) => s + r.value, 0);
     const set = await edge(loadStacks(ctx.api.telemetry, input, signal));
-    const sum = set.rows.reduce((s, r) => s + r.value, 0);
-    return { functions: topFunctions(set.rows, input.limit, input.by), sum, eventType: input.eventType };
+    if (!input.baseline)
+      return {
+        functions: topFunctions(set.rows, input.limit, input.by),
+        sum: sumOf(set.rows),
+        eventType: input.eventType,
+      };
+    const before = await edge(loadStacks(ctx.api.telemetry, { ...input, ...input.baseline }, signal));
+    return {
+      functions: topFunctionsDiff(set.rows, before.rows, input.limit, input.by),
+      sum: sumOf(set.rows),
+      baseSum: sumOf(before.rows),
+      eventType: input.eventType,
+    };
   }),
 
   targets: protectedProcedure

@@ -86,6 +86,8 @@ describe.skipIf(!isRoot)('profiles page', () => {
     await page.getByRole('button', { name: 'Diff with previous' }).click();
     await page.waitForURL(/base_from=\d+&base_to=\d+/);
     await eventually(() => summary().textContent()).toMatch(/^diff: /);
+    // the function table gains the change of each function's share
+    await eventually(() => page.getByTestId('self-delta').count()).toBeGreaterThan(0);
     await eventually(async () => Number(await canvas().getAttribute('data-drawn'))).toBeGreaterThan(3);
   });
 

@@ -34,7 +34,12 @@ export function ProfilesView() {
       { ...live, enabled: !!view.baseline },
     ),
   );
-  const top = useQuery(trpc.profile.top.queryOptions({ ...base, limit: 500 }, live));
+  const top = useQuery(
+    trpc.profile.top.queryOptions(
+      { ...base, limit: 500, ...(view.baseline ? { baseline: view.baseline } : {}) },
+      live,
+    ),
+  );
   const targets = useQuery(
     trpc.profile.targets.queryOptions(
       { start, end, eventType: view.eventType },
@@ -200,6 +205,7 @@ export function ProfilesView() {
         <FunctionTable
           rows={top.data?.functions ?? []}
           sum={top.data?.sum ?? 0}
+          baseSum={top.data && 'baseSum' in top.data ? top.data.baseSum : undefined}
           unit={unit}
           onPick={(name) => set({ search: name }, 'replace')}
         />

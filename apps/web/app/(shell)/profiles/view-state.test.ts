@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { shareDelta } from './FunctionTable';
 import { profileHref } from './link';
 import { parseTagFilter } from './TagFilters';
 import { filtersOf, parseView, previousRange, writeView } from './view-state';
@@ -55,5 +56,11 @@ describe('profiles view state', () => {
     expect(parseTagFilter('k8s.label.app:shop')).toEqual({ tag: 'k8s.label.app', value: 'shop' });
     expect(parseTagFilter('no value=')).toBeUndefined();
     expect(parseTagFilter('bad tag=x')).toBeUndefined();
+  });
+
+  it("measures a function's share change in percentage points", () => {
+    expect(shareDelta(50, 100, 10, 100)).toBeCloseTo(40);
+    expect(shareDelta(0, 100, 5, 50)).toBeCloseTo(-10);
+    expect(shareDelta(3, 0, 0, 0)).toBe(0);
   });
 });
