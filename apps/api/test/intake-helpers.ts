@@ -2,20 +2,13 @@
  * The API in-process for the intake tests: real auth (SQLite), embedded chDB, the agent link,
  * and the intake routes (OTLP, remote write, Influx, /prom, /api/traces) on an ephemeral port.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { createAuth } from '../src/auth/auth';
+import { rmSync } from 'node:fs';
 import type { ApiContext } from '../src/context';
-import { readEnv } from '../src/env';
-import { Router, sendJson } from '../src/http/router';
+import { Router } from '../src/http/router';
 import { attachAgentLink } from '../src/ingest/link';
 import type { IntakeLimits } from '../src/intake/intake';
 import { registerIntakeRoutes } from '../src/intake/routes';
-import { openResourceStore } from '../src/resources/store';
-import { openTelemetryStore } from '../src/storage/telemetry';
+import { listenLocal, openTestContext, routerServer } from './context-helpers';
 import { ADMIN_TOKEN, AGENT_TOKEN } from './link-helpers';
 
 export { ADMIN_TOKEN, AGENT_TOKEN };
@@ -32,26 +25,13 @@ export interface IntakeApi {
 }
 
 export async function startIntakeApi(limits?: IntakeLimits): Promise<IntakeApi> {
-  const dir = mkdtempSync(join(tmpdir(), 'zs-intake-'));
-  const env = readEnv({
-    ZEROSCOPE_DATA_DIR: dir,
-    ZEROSCOPE_ADMIN_TOKEN: ADMIN_TOKEN,
-    ZEROSCOPE_AGENT_TOKEN: AGENT_TOKEN,
-  });
-  const resources = await openResourceStore(env);
-  const telemetry = await openTelemetryStore(env);
-  const auth = await createAuth(resources, env, { log: () => {} });
-  const ctx: ApiContext = { env, telemetry, resources, auth } as ApiContext;
+  const { dir, ctx } = await openTestContext('zs-intake-');
+  const { auth, telemetry, resources } = ctx;
   const router = new Router();
   const routes = registerIntakeRoutes(router, ctx, { limits });
-  const server = http.createServer((req, res) => {
-    void router.handle(req, res).then((handled) => {
-      if (!handled) sendJson(res, 404, { error: 'not_found' });
-    });
-  });
+  const server = routerServer(router);
   const link = attachAgentLink(server, ctx);
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const port = (server.address() as AddressInfo).port;
+  const port = await listenLocal(server);
   const ingestToken = (await auth.createToken({ name: 'intake-test', scope: 'ingest', role: 'editor' }))
     .token;
   const readToken = (await auth.createToken({ name: 'read-test', scope: 'read', role: 'viewer' })).token;

@@ -3,25 +3,20 @@
  * for ingest, tRPC and POST /v1/query, plus a small cluster whose request logs an agent
  * Sender streams in and whose names are loaded into the flow_tag dictionaries.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Sender } from '@zeroscope/agent/sender';
 import { AUTO_TYPE } from '@zeroscope/tags';
 import { emptyRequestLog, type RequestLog } from '@zeroscope/wire/records';
-import { createAuth } from '../src/auth/auth';
 import type { ApiContext } from '../src/context';
-import { readEnv } from '../src/env';
-import { Router, sendJson } from '../src/http/router';
+import { Router } from '../src/http/router';
 import { attachAgentLink } from '../src/ingest/link';
 import { registerQueryRoutes } from '../src/query/http';
 import type { QueryLimits } from '../src/query/limits';
 import type { QueryService } from '../src/query/service';
-import { openResourceStore } from '../src/resources/store';
-import { openTelemetryStore } from '../src/storage/telemetry';
 import { registerTrpc } from '../src/trpc/http';
+import { openTestContext, routerServer } from './context-helpers';
 import { ADMIN_TOKEN, AGENT_TOKEN, waitFor } from './link-helpers';
 
 export { ADMIN_TOKEN, AGENT_TOKEN };
@@ -96,25 +91,13 @@ export interface TestApi {
 }
 
 export async function startTestApi(records: RequestLog[], smallLimits: QueryLimits): Promise<TestApi> {
-  const dir = mkdtempSync(join(tmpdir(), 'zs-query-api-'));
-  const env = readEnv({
-    ZEROSCOPE_DATA_DIR: dir,
-    ZEROSCOPE_ADMIN_TOKEN: ADMIN_TOKEN,
-    ZEROSCOPE_AGENT_TOKEN: AGENT_TOKEN,
-  });
-  const resources = await openResourceStore(env);
-  const telemetry = await openTelemetryStore(env);
-  const auth = await createAuth(resources, env, { log: () => {} });
-  const ctx: ApiContext = { env, telemetry, resources, auth };
+  const { dir, ctx } = await openTestContext('zs-query-api-');
+  const { telemetry, resources } = ctx;
 
   const router = new Router();
   registerTrpc(router, ctx);
   const query = registerQueryRoutes(router, ctx);
-  const server = http.createServer((req, res) => {
-    void router.handle(req, res).then((handled) => {
-      if (!handled) sendJson(res, 404, { error: 'not_found' });
-    });
-  });
+  const server = routerServer(router);
   const link = attachAgentLink(server, ctx);
   const small = new Router();
   registerQueryRoutes(small, ctx, smallLimits);
