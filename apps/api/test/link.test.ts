@@ -24,7 +24,7 @@ import WebSocket from 'ws';
 import { createAuth } from '../src/auth/auth';
 import type { ApiContext } from '../src/context';
 import { readEnv } from '../src/env';
-import { type AgentLink, attachAgentLink } from '../src/ingest/link';
+import { attachAgentLink } from '../src/ingest/link';
 import { openResourceStore } from '../src/resources/store';
 import { openTelemetryStore } from '../src/storage/telemetry';
 import { ADMIN_TOKEN, AGENT_TOKEN, waitFor } from './link-helpers';

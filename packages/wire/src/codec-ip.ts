@@ -48,7 +48,7 @@ function parseV6(s: string, out: Uint8Array): boolean {
     groups = [...head, ...new Array<number>(8 - head.length - tail.length).fill(0), ...tail];
   } else {
     const all = parseGroups(s, true);
-    if (!all || all.length !== 8) return false;
+    if (all?.length !== 8) return false;
     groups = all;
   }
   for (let i = 0; i < 8; i++) {

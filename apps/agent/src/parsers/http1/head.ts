@@ -79,15 +79,6 @@ const WANTED = new Set([
   'sw8',
   'uber-trace-id',
 ]);
-const TRACE_HEADERS = new Set([
-  'traceparent',
-  'b3',
-  'x-b3-traceid',
-  'x-b3-spanid',
-  'x-b3-parentspanid',
-  'sw8',
-  'uber-trace-id',
-]);
 export const WANTED_LENGTHS = new Set([...WANTED].map((n) => n.length));
 
 function scanHeaders(lines: string[]): HeaderScan {

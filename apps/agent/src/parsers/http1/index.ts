@@ -197,7 +197,6 @@ export const http1Parser: ProtocolParser<Http1State> = {
         end = data.length;
         headLen = data.length - pos;
       }
-      const first = pos === 0;
       const head = parseHead(s, data, pos, end, dir);
       if (!head) {
         pos++;
