@@ -2,6 +2,7 @@
  * End to end: the agent's Sender (encoder + WebSocket) in this process -> the real API
  * (`tsx apps/api/src/main.ts`, its own process) -> decode, ledger, group commit -> chDB.
  * rows/s counts from the first enqueue until the last ack (acks follow the durable write).
+ * ZS_BENCH_API_NODE_ARGS adds node flags to the API process (e.g. `--cpu-prof --cpu-prof-dir=/tmp/p`).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -26,18 +27,27 @@ function freePort(): Promise<number> {
 }
 
 async function startApi(dataDir: string, port: number): Promise<ChildProcess> {
-  const proc = spawn(process.execPath, ['--import', 'tsx', 'apps/api/src/main.ts'], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      ZEROSCOPE_DATA_DIR: dataDir,
-      ZEROSCOPE_API_PORT: String(port),
-      ZEROSCOPE_AGENT_TOKEN: TOKEN,
-      ZEROSCOPE_CLICKHOUSE_URL: '',
-      ZEROSCOPE_MYSQL_URL: '',
+  const proc = spawn(
+    process.execPath,
+    [
+      ...(process.env.ZS_BENCH_API_NODE_ARGS ? process.env.ZS_BENCH_API_NODE_ARGS.split(' ') : []),
+      '--import',
+      'tsx',
+      'apps/api/src/main.ts',
+    ],
+    {
+      cwd: ROOT,
+      env: {
+        ...process.env,
+        ZEROSCOPE_DATA_DIR: dataDir,
+        ZEROSCOPE_API_PORT: String(port),
+        ZEROSCOPE_AGENT_TOKEN: TOKEN,
+        ZEROSCOPE_CLICKHOUSE_URL: '',
+        ZEROSCOPE_MYSQL_URL: '',
+      },
+      stdio: ['ignore', 'pipe', 'inherit'],
     },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  );
   let out = '';
   proc.stdout!.on('data', (d) => {
     out += d;
@@ -71,7 +81,8 @@ export interface E2eResult {
 export async function benchEndToEnd(
   records: RequestLog[],
   total: number,
-  batchRows: number,
+  /** sender settings; the agent's defaults for whatever is left out */
+  senderOpts: { batchRows?: number; maxInflight?: number } = {},
 ): Promise<E2eResult> {
   const dir = mkdtempSync(join(tmpdir(), 'zs-bench-e2e-'));
   const port = await freePort();
@@ -81,9 +92,7 @@ export async function benchEndToEnd(
       url: `ws://127.0.0.1:${port}`,
       token: TOKEN,
       hostname: 'bench-node',
-      batchRows,
-      maxInflight: 16,
-      maxBufferedRows: 400_000,
+      ...senderOpts,
     });
     await new Promise<void>((resolve) => {
       const t = setInterval(() => {
@@ -97,13 +106,14 @@ export async function benchEndToEnd(
     const api0 = cpuSeconds(api.pid!);
     const agent0 = process.cpuUsage();
     let produced = 0;
+    const step = sender.options.batchRows;
     while (produced < total) {
-      // Produce as fast as the link drains, never past the sender's buffer bound.
-      if (sender.stats().bufferedRows > 300_000) {
+      const n = Math.min(step, total - produced);
+      // Produce as fast as the link drains, never past the sender's buffer bound (it would drop).
+      if (sender.stats().bufferedRows + n > sender.options.maxBufferedRows) {
         await new Promise((r) => setTimeout(r, 1));
         continue;
       }
-      const n = Math.min(batchRows, total - produced);
       for (let i = 0; i < n; i++) sender.enqueueAs('request_log', records[(produced + i) % records.length]!);
       produced += n;
       await new Promise((r) => setImmediate(r));

@@ -130,6 +130,15 @@ export class Sender {
     this.connect();
   }
 
+  /** the settings in effect (defaults filled in) */
+  get options(): {
+    readonly batchRows: number;
+    readonly maxBufferedRows: number;
+    readonly maxInflight: number;
+  } {
+    return this.opts;
+  }
+
   enqueue(record: SendRecord): void {
     this.enqueueAs(record.kind, record);
   }
