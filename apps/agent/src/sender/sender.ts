@@ -77,6 +77,10 @@ interface Sealed {
 /** Anything the sender ships: request and flow logs, and aggregated metric rows. */
 export type SendRecord = AgentRecord | MetricRecord;
 
+const zeroMask = (mask: Uint8Array) => {
+  mask.fill(0);
+};
+
 export class Sender {
   readonly epoch = Date.now();
   private readonly opts: Required<Omit<SenderOptions, 'onConfig' | 'onConnected' | 'log'>> &
@@ -282,6 +286,9 @@ export class Sender {
     const ws = new WebSocket(url, {
       headers: { authorization: `Bearer ${this.opts.token}` },
       perMessageDeflate: false,
+      // An all-zero mask: masking guards browsers against proxy cache poisoning, which a
+      // native agent does not need; with it neither side XORs the batch bytes (ws skips it).
+      generateMask: zeroMask,
     });
     this.ws = ws;
     ws.on('open', () => {
