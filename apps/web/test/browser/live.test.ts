@@ -72,7 +72,7 @@ describe.skipIf(!isRoot)('live capture to the request-log page (needs root for e
     await stack?.stop();
   });
 
-  it('shows a curl request captured by the agent within seconds', async () => {
+  it('shows a curl request captured by the agent within seconds', { timeout: 120_000 }, async () => {
     expect(existsSync('/usr/bin/curl')).toBe(true);
     const marker = `/live-${Date.now().toString(36)}`;
     // async: the server answering curl lives in this process, so a sync spawn would deadlock
@@ -101,11 +101,23 @@ describe.skipIf(!isRoot)('live capture to the request-log page (needs root for e
           await page.reload();
           return page.getByTestId('request-row').allTextContents();
         },
-        { timeout: 30_000, interval: 500 },
+        { timeout: 70_000, interval: 500 },
       )
       .toEqual(expect.arrayContaining([expect.stringContaining(marker)]))
-      .catch((e: Error) => {
-        throw new Error(`${e.message}\nagent output (tail):\n${agentLog.slice(-3000)}`);
+      .catch(async (e: Error) => {
+        // where it got lost: stored (then the page is at fault) or not (capture or link)
+        const stored = await fetch(`http://127.0.0.1:${stack.apiPort}/v1/query`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${stack.adminToken}`, 'content-type': 'application/json' },
+          body: JSON.stringify({
+            sql: `SELECT request_resource, observation_point, process_kname_0, process_kname_1 FROM l7_flow_log WHERE request_resource LIKE '%${marker.slice(1)}%' LIMIT 20`,
+            start: Math.floor(sent / 1000) - 300,
+            end: Math.floor(Date.now() / 1000) + 60,
+          }),
+        }).then((r) => r.text());
+        throw new Error(
+          `${e.message}\nstored rows: ${stored}\nagent output (tail):\n${agentLog.slice(-3000)}`,
+        );
       });
     const latencyMs = Date.now() - sent;
     process.stdout.write(
