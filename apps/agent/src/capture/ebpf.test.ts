@@ -77,4 +77,15 @@ describe('GapTracker', () => {
     g.forget(1);
     expect(g.next(1, 100)).toBe(false);
   });
+
+  it('treats sequence 0 as a new socket at a reused id, even without a close', () => {
+    const g = new GapTracker();
+    expect(g.next(3, 0)).toBe(false);
+    expect(g.next(3, 1)).toBe(false);
+    expect(g.next(3, 2)).toBe(false);
+    // the socket closed unseen; the kernel hands its memory (same id) to a new connection
+    expect(g.next(3, 0)).toBe(false);
+    expect(g.next(3, 1)).toBe(false);
+    expect(g.next(3, 3)).toBe(true);
+  });
 });

@@ -46,12 +46,17 @@ export class GapTracker {
   private readonly last = new Map<number, number>();
   constructor(private readonly max = 100_000) {}
 
-  /** true when events of this socket were lost since the previous one */
+  /**
+   * true when events of this socket were lost since the previous one. Sequence 0 starts a
+   * socket over: the kernel reuses a closed socket's memory (hence its id) for new ones, and
+   * a close this tracker never heard of must not make the new connection's next event a
+   * "gap" (the session would drop that message).
+   */
   next(sockId: number, capSeq: number): boolean {
     const prev = this.last.get(sockId);
     if (prev === undefined && this.last.size >= this.max) this.last.clear();
     this.last.set(sockId, capSeq);
-    return prev !== undefined && capSeq !== (prev + 1) >>> 0;
+    return prev !== undefined && capSeq !== 0 && capSeq !== (prev + 1) >>> 0;
   }
 
   forget(sockId: number): void {
@@ -115,7 +120,7 @@ export async function startEbpfCapture(opts: EbpfCaptureOptions): Promise<EbpfCa
     tls: opts.tls,
     log,
     onData: (e) => {
-      const gap = e.hasTuple && e.capSeq !== 0 ? gaps.next(e.sockId, e.capSeq) : false;
+      const gap = e.hasTuple ? gaps.next(e.sockId, e.capSeq) : false;
       const chunk = toStreamChunk(e, clock(e.tsNs), gap);
       if (!chunk) {
         counters.tlsWithoutSocket++;
