@@ -113,8 +113,11 @@ describe('alerts view', () => {
     await eventually(() => page.getByTestId('users').textContent()).toContain('vic');
 
     await page.getByRole('tab', { name: 'API tokens' }).click();
-    await page.getByLabel('Name').fill('grafana');
-    await page.getByRole('button', { name: 'Create token' }).click();
+    // the tab lives in the URL: type only once the view has switched, or the input remounts
+    await page.waitForURL(/[?&]tab=tokens/);
+    await page.getByTestId('tokens').waitFor();
+    await page.getByLabel('Name', { exact: true }).fill('grafana');
+    await page.getByRole('button', { name: 'Create token', disabled: false }).click();
     const token = (await page.getByTestId('new-token').textContent()) ?? '';
     expect(token).toMatch(/^zsr_/);
     // the read token may query but not change anything
