@@ -177,7 +177,9 @@ remote_write:
       const a = nums(ours);
       const b = nums(theirs);
       expect(a.length).toBe(b.length);
-      expect(a.length).toBeGreaterThanOrEqual(9);
+      // one point per mode at least: a loaded machine misses scrapes, and then Prometheus
+      // itself has fewer rate() points (the lengths above must still agree)
+      expect(a.length).toBeGreaterThanOrEqual(3);
       a.forEach(([t, v], i) => {
         expect(t).toBe(b[i]![0]);
         expect(v).toBeCloseTo(b[i]![1]!, 6);
