@@ -6,7 +6,7 @@ import { TRPCError } from '@trpc/server';
 import { emptyRequestLog, type RequestLog } from '@zeroscope/wire/records';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Principal } from '../src/auth/types';
-import { CATALOG, CURL, GATEWAY, hop, REDIS, row } from '../src/tracing/fixtures';
+import { CURL, demoChain, GATEWAY, hop, row } from '../src/tracing/fixtures';
 import type { TraceRow } from '../src/tracing/row';
 import { createCaller } from '../src/trpc/router';
 import { NOW_S, startTestApi, type TestApi } from './query-helpers';
@@ -26,37 +26,7 @@ const LIMITS = {
 
 // Trace A: curl -> gateway -> catalog -> redis (no header). Trace B: curl -> gateway failing,
 // with a traceparent header and the gateway's OTLP server span.
-const a1 = hop({
-  client: CURL,
-  server: GATEWAY,
-  port: 8080,
-  clientPort: 50000,
-  seq: 1000,
-  at: at(0, 10_000),
-  cIds: [1, 2],
-  sIds: [101, 103],
-  endpoint: '/api/items',
-});
-const a2 = hop({
-  client: GATEWAY,
-  server: CATALOG,
-  port: 8081,
-  clientPort: 50001,
-  seq: 2000,
-  at: at(1000, 8000),
-  cIds: [101, 103],
-  sIds: [201, 202],
-});
-const a3 = hop({
-  client: CATALOG,
-  server: REDIS,
-  port: 6379,
-  clientPort: 50002,
-  seq: 3000,
-  at: at(2000, 3000),
-  cIds: [201, 202],
-  sIds: [301, 301],
-});
+const { a: a1, b: a2, c: a3 } = demoChain(T0, { entry: '/api/items' });
 const b1 = hop({
   client: CURL,
   server: GATEWAY,

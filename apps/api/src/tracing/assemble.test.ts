@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { assemble } from './assemble';
-import { CATALOG, CURL, GATEWAY, hop, REDIS, row } from './fixtures';
+import { CATALOG, CURL, demoChain, GATEWAY, hop, row } from './fixtures';
 import { linkInProcess } from './link-process';
 import { DEFAULT_LINK_OPTIONS } from './link-types';
 import type { TraceRow } from './row';
@@ -12,37 +12,7 @@ const at = (a: number, b: number): [number, number] => [T0 + a, T0 + b];
 
 /** curl -> gateway -> catalog -> redis, ids as the kernel assigns them to one thread per request. */
 function chain() {
-  const a = hop({
-    client: CURL,
-    server: GATEWAY,
-    port: 8080,
-    clientPort: 50000,
-    seq: 1000,
-    at: at(0, 10_000),
-    cIds: [1, 2],
-    sIds: [101, 103],
-  });
-  const b = hop({
-    client: GATEWAY,
-    server: CATALOG,
-    port: 8081,
-    clientPort: 50001,
-    seq: 2000,
-    at: at(1000, 8000),
-    cIds: [101, 103],
-    sIds: [201, 202],
-  });
-  const c = hop({
-    client: CATALOG,
-    server: REDIS,
-    port: 6379,
-    clientPort: 50002,
-    seq: 3000,
-    at: at(2000, 3000),
-    cIds: [201, 202],
-    sIds: [301, 301],
-    endpoint: '',
-  });
+  const { a, b, c } = demoChain(T0, { redis: '' });
   return { a, b, c, rows: [c.s, b.c, a.s, c.c, a.c, b.s] as TraceRow[] };
 }
 

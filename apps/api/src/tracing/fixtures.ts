@@ -95,3 +95,44 @@ export const CURL = { pid: 10, name: 'curl' };
 export const GATEWAY = { pid: 20, name: 'gateway' };
 export const CATALOG = { pid: 30, name: 'catalog' };
 export const REDIS = { pid: 40, name: 'redis-server' };
+
+/**
+ * curl -> gateway -> catalog -> redis starting at t0 (µs), with the ids the kernel gives one
+ * thread per request; the endpoints of the entry and the Redis hop can be set.
+ */
+export function demoChain(t0: number, endpoints: { entry?: string; redis?: string } = {}) {
+  const at = (a: number, b: number): [number, number] => [t0 + a, t0 + b];
+  const a = hop({
+    client: CURL,
+    server: GATEWAY,
+    port: 8080,
+    clientPort: 50000,
+    seq: 1000,
+    at: at(0, 10_000),
+    cIds: [1, 2],
+    sIds: [101, 103],
+    endpoint: endpoints.entry,
+  });
+  const b = hop({
+    client: GATEWAY,
+    server: CATALOG,
+    port: 8081,
+    clientPort: 50001,
+    seq: 2000,
+    at: at(1000, 8000),
+    cIds: [101, 103],
+    sIds: [201, 202],
+  });
+  const c = hop({
+    client: CATALOG,
+    server: REDIS,
+    port: 6379,
+    clientPort: 50002,
+    seq: 3000,
+    at: at(2000, 3000),
+    cIds: [201, 202],
+    sIds: [301, 301],
+    endpoint: endpoints.redis,
+  });
+  return { a, b, c };
+}
