@@ -1,15 +1,30 @@
 /**
  * The ClickHouse side of the telemetry store, run inside the storage worker thread:
  * `@clickhouse/client` over HTTP (server mode) or over an in-process chDB connection
- * (embedded mode). Embedded inserts stage a Native file and `INSERT ... SELECT FROM file()`,
- * which parses in chDB's native code instead of through an inline SQL string.
+ * (embedded mode). Embedded inserts hand the decoded columns to chDB from memory as Arrow
+ * arrays (arrow.ts); what Arrow cannot carry is staged as a Native file and read with
+ * `INSERT ... SELECT FROM file()`. Both parse in chDB's native code, never through SQL text.
  */
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { type ClickHouseClient, createClient } from '@clickhouse/client';
 import type { ColumnBatch } from '@zeroscope/wire/codec';
+import { type ArrowColumn, type ArrowInsert, arrowInsert } from './arrow';
 import { encodeNative, nativeColumnList } from './native';
+
+/** The part of chdb's Session (and its Arrow registration) that embedded inserts use. */
+interface ChdbSession {
+  connection: unknown;
+  queryAsync(sql: string, opts?: { format?: string }): Promise<unknown>;
+  close(): void;
+}
+interface ChdbModule {
+  Session: new (path: string) => ChdbSession;
+  _arrowRegisterColumns(connection: unknown, name: string, columns: ArrowColumn[]): void;
+  _arrowUnregister(connection: unknown, name: string): void;
+}
 
 export interface PreparedInsert {
   rows: number;
@@ -18,6 +33,9 @@ export interface PreparedInsert {
   body?: Buffer;
   /** embedded mode: the staged Native file, removed after the insert */
   file?: string;
+  /** embedded mode: the columns to register with chDB, and the INSERT for a table name */
+  arrow?: ArrowInsert;
+  table?: string;
 }
 
 export interface EngineOptions {
@@ -34,12 +52,20 @@ export class Engine {
   readonly mode: 'embedded' | 'server';
   private readonly client: ClickHouseClient;
   private readonly stagingDir: string;
+  /** embedded mode: a second connection to the same chDB directory, for Arrow inserts */
+  private readonly chdb: { mod: ChdbModule; session: ChdbSession } | undefined;
   private seq = 0;
 
-  private constructor(client: ClickHouseClient, mode: 'embedded' | 'server', stagingDir: string) {
+  private constructor(
+    client: ClickHouseClient,
+    mode: 'embedded' | 'server',
+    stagingDir: string,
+    chdb?: { mod: ChdbModule; session: ChdbSession },
+  ) {
     this.client = client;
     this.mode = mode;
     this.stagingDir = stagingDir;
+    this.chdb = chdb;
   }
 
   static async open(opts: EngineOptions): Promise<Engine> {
@@ -63,7 +89,9 @@ export class Engine {
       connection: createChdbConnection({ path: dir }),
       clickhouse_settings: SETTINGS,
     } as Parameters<typeof createClient>[0]);
-    const engine = new Engine(client, 'embedded', stagingDir);
+    // chDB allows several connections to one directory (they share the engine).
+    const mod = createRequire(import.meta.url)('chdb') as ChdbModule;
+    const engine = new Engine(client, 'embedded', stagingDir, { mod, session: new mod.Session(dir) });
     await engine.command('SELECT 1');
     return engine;
   }
@@ -72,10 +100,14 @@ export class Engine {
    * Encodes (and in embedded mode stages) an insert. Synchronous on purpose: the worker
    * prepares the next insert while chDB is still writing the previous one.
    */
-  prepare(table: string, batches: readonly ColumnBatch[]): PreparedInsert {
+  prepare(table: string, batches: readonly ColumnBatch[], opts: { native?: boolean } = {}): PreparedInsert {
     if (!TABLE_RE.test(table)) throw new Error(`invalid table name '${table}'`);
     const rows = batches.reduce((n, b) => n + b.rows, 0);
     if (rows === 0) return { rows, sql: '' };
+    if (this.chdb && !opts.native) {
+      const arrow = arrowInsert(batches);
+      if (arrow) return { rows, sql: '', arrow, table };
+    }
     const body = encodeNative(batches);
     const cols = nativeColumnList(batches[0]!.columns);
     if (this.mode === 'server') return { rows, sql: `INSERT INTO ${table} (${cols}) FORMAT Native`, body };
@@ -86,6 +118,17 @@ export class Engine {
 
   async run(p: PreparedInsert): Promise<number> {
     if (p.rows === 0) return 0;
+    if (p.arrow) {
+      const { mod, session } = this.chdb!;
+      const name = `zs_insert_${process.pid}_${++this.seq}`;
+      mod._arrowRegisterColumns(session.connection, name, p.arrow.columns);
+      try {
+        await session.queryAsync(`INSERT INTO ${p.table} ${p.arrow.body(name)}`);
+      } finally {
+        mod._arrowUnregister(session.connection, name);
+      }
+      return p.rows;
+    }
     try {
       if (p.body) await this.client.exec({ query: p.sql, values: Readable.from([p.body]) });
       else await this.client.command({ query: p.sql });
@@ -131,6 +174,7 @@ export class Engine {
   }
 
   async close(): Promise<void> {
+    this.chdb?.session.close();
     await this.client.close();
   }
 }

@@ -1,0 +1,206 @@
+/**
+ * Embedded inserts from memory: the decoded batches' columns are handed to chDB through
+ * the Arrow C Data Interface (chdb's `arrowstream('<name>')` table function) and written
+ * with one `INSERT ... SELECT`. Numbers stay the Float64Array the wire decoder made,
+ * strings stay UTF-8 bytes plus offsets, IPs stay 16 bytes a row: with one batch per
+ * column nothing is copied, with several they are concatenated once. Columns that hold one
+ * value in every batch (the agent id, most tag ids) travel as SQL literals, not as rows.
+ * chDB converts types (Float64 -> UInt32, String -> LowCardinality, ...) in native code,
+ * with the same truncating semantics as the Native encoder's typed-array stores.
+ *
+ * chdb 3.4.0 has no in-memory Native input: its raw insert takes text formats only, and an
+ * inline `FORMAT Native` body is cut short past ~50-100 KB (CANNOT_READ_ALL_DATA), so the
+ * Native file path stays for what Arrow columns cannot carry here (non-empty string lists).
+ */
+import type { ColumnBatch, ColumnData, StrVec } from '@zeroscope/wire/codec';
+import type { Column } from '@zeroscope/wire/columns';
+import { clickhouseType } from './schema';
+
+/** One column as chdb's ArrowRegisterColumns takes it (Arrow C Data Interface format). */
+export interface ArrowColumn {
+  name: string;
+  /** 'g' float64, 'u' utf8 (int32 offsets), 'w:16' fixed 16 bytes, 'C' uint8 */
+  format: string;
+  length: number;
+  nullCount: 0;
+  /** validity bitmap (always null) then the format's buffers */
+  buffers: (Buffer | null)[];
+}
+
+export interface ArrowInsert {
+  rows: number;
+  columns: ArrowColumn[];
+  /** `(cols) SELECT exprs` to follow `INSERT INTO table`, reading `arrowstream('{name}')` */
+  body: (name: string) => string;
+}
+
+const buf = (a: ArrayBufferView) => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
+
+/** A ClickHouse string literal of raw bytes: printable ASCII as is, every other byte \xHH. */
+function bytesLiteral(b: Uint8Array): string {
+  let s = "'";
+  for (const c of b) {
+    if (c >= 0x20 && c < 0x7f && c !== 0x27 && c !== 0x5c) s += String.fromCharCode(c);
+    else s += `\\x${c.toString(16).padStart(2, '0')}`;
+  }
+  return `${s}'`;
+}
+
+const EMPTY = new Uint8Array(0);
+const ZERO_IP = new Uint8Array(16);
+
+function numConst(d: ColumnData): number | undefined {
+  return d.kind === 'const' ? d.value : d.kind === 'num' ? undefined : 0;
+}
+
+function numbers(batches: readonly ColumnBatch[], i: number, total: number): Float64Array | number {
+  const first = numConst(batches[0]!.data[i]!);
+  if (first !== undefined && batches.every((b) => numConst(b.data[i]!) === first)) return first;
+  const only = batches.length === 1 ? batches[0]!.data[i]! : undefined;
+  if (only?.kind === 'num') return only.values.subarray(0, total);
+  const out = new Float64Array(total);
+  let at = 0;
+  for (const b of batches) {
+    const d = b.data[i]!;
+    if (d.kind === 'num') out.set(d.values.subarray(0, b.rows), at);
+    else {
+      const v = numConst(d)!;
+      if (v !== 0) out.fill(v, at, at + b.rows);
+    }
+    at += b.rows;
+  }
+  return out;
+}
+
+function strConst(d: ColumnData): Uint8Array | undefined {
+  return d.kind === 'sconst' ? d.value : d.kind === 'str' || d.kind === 'dict' ? undefined : EMPTY;
+}
+
+const sameConst = (a: Uint8Array | undefined, b: Uint8Array) =>
+  a !== undefined && (a === b || (a.length === b.length && a.every((x, k) => x === b[k])));
+
+/** utf8 bytes and int32 offsets of every row, or one literal when all rows hold the same. */
+function strings(batches: readonly ColumnBatch[], i: number, total: number): StrVec | Uint8Array | undefined {
+  const first = strConst(batches[0]!.data[i]!);
+  if (first !== undefined && batches.every((b) => sameConst(strConst(b.data[i]!), first))) return first;
+  const only = batches.length === 1 ? batches[0]!.data[i]! : undefined;
+  if (only?.kind === 'str' && only.vec.offsets[0] === 0) return only.vec;
+  let bytes = 0;
+  for (const b of batches) {
+    const d = b.data[i]!;
+    if (d.kind === 'str') bytes += d.vec.offsets[b.rows]! - d.vec.offsets[0]!;
+    else if (d.kind === 'sconst') bytes += d.value.length * b.rows;
+    else if (d.kind === 'dict') {
+      const o = d.dict.offsets;
+      for (let r = 0; r < b.rows; r++) bytes += o[d.codes[r]! + 1]! - o[d.codes[r]!]!;
+    }
+  }
+  // int32 offsets: a bigger insert goes the Native way
+  if (bytes >= 0x7fffffff) return undefined;
+  const data = new Uint8Array(bytes);
+  const offsets = new Uint32Array(total + 1);
+  let p = 0;
+  let row = 0;
+  const copy = (src: Uint8Array, s: number, e: number) => {
+    if (e - s > 32) data.set(src.subarray(s, e), p);
+    else for (let k = s, q = p; k < e; k++, q++) data[q] = src[k]!;
+    p += e - s;
+    offsets[++row] = p;
+  };
+  for (const b of batches) {
+    const d = b.data[i]!;
+    if (d.kind === 'str') {
+      const { data: src, offsets: o } = d.vec;
+      const base = o[0]!;
+      data.set(src.subarray(base, o[b.rows]!), p);
+      for (let r = 1; r <= b.rows; r++) offsets[row + r] = p + o[r]! - base;
+      p += o[b.rows]! - base;
+      row += b.rows;
+    } else if (d.kind === 'dict') {
+      const { data: src, offsets: o } = d.dict;
+      const codes = d.codes;
+      for (let r = 0; r < b.rows; r++) copy(src, o[codes[r]!]!, o[codes[r]! + 1]!);
+    } else {
+      const v = d.kind === 'sconst' ? d.value : EMPTY;
+      for (let r = 0; r < b.rows; r++) copy(v, 0, v.length);
+    }
+  }
+  return { data, offsets };
+}
+
+function ipConst(d: ColumnData): Uint8Array | undefined {
+  return d.kind === 'ipconst' ? d.value : d.kind === 'ip' ? undefined : ZERO_IP;
+}
+
+/** 16 bytes a row, or `{ value }` when every row holds the same address. */
+function ips(batches: readonly ColumnBatch[], i: number, total: number): Uint8Array | { value: Uint8Array } {
+  const first = ipConst(batches[0]!.data[i]!);
+  if (first !== undefined && batches.every((b) => sameConst(ipConst(b.data[i]!), first))) return { value: first };
+  const only = batches.length === 1 ? batches[0]!.data[i]! : undefined;
+  if (only?.kind === 'ip') return only.data.subarray(0, total * 16);
+  const out = new Uint8Array(total * 16);
+  let at = 0;
+  for (const b of batches) {
+    const d = b.data[i]!;
+    if (d.kind === 'ip') out.set(d.data.subarray(0, b.rows * 16), at);
+    else {
+      const v = ipConst(d)!;
+      for (let r = 0; r < b.rows; r++) out.set(v, at + r * 16);
+    }
+    at += b.rows * 16;
+  }
+  return out;
+}
+
+const hasItems = (d: ColumnData) => d.kind === 'list' && d.items.offsets.length > 1;
+
+/**
+ * The Arrow form of an insert, or undefined when a column cannot travel that way (string
+ * lists with items, strings past 2 GiB): the caller writes those through Native instead.
+ */
+export function arrowInsert(batches: readonly ColumnBatch[]): ArrowInsert | undefined {
+  const columns: readonly Column[] = batches[0]!.columns;
+  const sameColumns = (b: ColumnBatch) =>
+    b.columns === columns ||
+    (b.columns.length === columns.length && b.columns.every((c, k) => c.name === columns[k]!.name));
+  if (!batches.every(sameColumns)) return undefined;
+  const total = batches.reduce((n, b) => n + b.rows, 0);
+  const out: ArrowColumn[] = [];
+  const exprs: string[] = [];
+  const add = (format: string, buffers: ArrayBufferView[]) => {
+    const name = `c${out.length}`;
+    out.push({ name, format, length: total, nullCount: 0, buffers: [null, ...buffers.map(buf)] });
+    return name;
+  };
+  for (let i = 0; i < columns.length; i++) {
+    const type = clickhouseType(columns[i]!);
+    if (type === 'Array(String)') {
+      if (batches.some((b) => hasItems(b.data[i]!))) return undefined;
+      exprs.push('[]');
+    } else if (type === 'IPv6') {
+      const v = ips(batches, i, total);
+      exprs.push(
+        v instanceof Uint8Array
+          ? `CAST(${add('w:16', [v])} AS IPv6)`
+          : `CAST(${bytesLiteral(v.value)} AS FixedString(16))`,
+      );
+    } else if (type === 'String' || type === 'LowCardinality(String)') {
+      const v = strings(batches, i, total);
+      if (v === undefined) return undefined;
+      exprs.push(v instanceof Uint8Array ? bytesLiteral(v) : add('u', [v.offsets, v.data]));
+    } else {
+      const v = numbers(batches, i, total);
+      const ref = typeof v === 'number' ? `${v}` : add('g', [v]);
+      exprs.push(type.startsWith('DateTime64') ? `fromUnixTimestamp64Micro(toInt64(${ref}))` : ref);
+    }
+  }
+  // arrowstream needs a column to count rows by when every column is a literal
+  if (out.length === 0) add('C', [new Uint8Array(total)]);
+  const cols = columns.map((c) => `\`${c.name}\``).join(', ');
+  const select = exprs.join(', ');
+  return {
+    rows: total,
+    columns: out,
+    body: (name) => `(${cols}) SELECT ${select} FROM arrowstream('${name}')`,
+  };
+}
