@@ -5,7 +5,7 @@
  * ZS_BENCH_API_NODE_ARGS adds node flags to the API process (e.g. `--cpu-prof --cpu-prof-dir=/tmp/p`).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -66,6 +66,22 @@ function cpuSeconds(pid: number): number {
   return (Number(f[11]) + Number(f[12])) / 100; // utime, stime in USER_HZ ticks
 }
 
+/** CPU seconds per thread name (comm) of a process, from /proc/PID/task. */
+function threadCpu(pid: number): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const tid of readdirSync(`/proc/${pid}/task`)) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+      const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')).replace(/[0-9]+$/, 'N');
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      out.set(name, (out.get(name) ?? 0) + (Number(f[11]) + Number(f[12])) / 100);
+    } catch {
+      // the thread ended between the listing and the read
+    }
+  }
+  return out;
+}
+
 export interface E2eResult {
   rows: number;
   rowsPerSec: number;
@@ -76,6 +92,8 @@ export interface E2eResult {
   storedRows: number;
   bytesPerRowOnDisk: number;
   senderDroppedRows: number;
+  /** the API's CPU microseconds per row by thread name, largest first */
+  apiThreads: [string, number][];
 }
 
 export async function benchEndToEnd(
@@ -104,6 +122,7 @@ export async function benchEndToEnd(
     });
     const t0 = performance.now();
     const api0 = cpuSeconds(api.pid!);
+    const threads0 = threadCpu(api.pid!);
     const agent0 = process.cpuUsage();
     let produced = 0;
     const step = sender.options.batchRows;
@@ -121,6 +140,13 @@ export async function benchEndToEnd(
     await sender.flush();
     const secs = (performance.now() - t0) / 1000;
     const apiCpu = cpuSeconds(api.pid!) - api0;
+    const apiThreads = [...threadCpu(api.pid!)]
+      .map(([name, s]): [string, number] => [
+        name,
+        Math.round(((s - (threads0.get(name) ?? 0)) * 1e8) / total) / 100,
+      ])
+      .filter(([, us]) => us >= 0.05)
+      .sort((a, b) => b[1] - a[1]);
     const agentCpu = process.cpuUsage(agent0);
     const dropped = sender.stats().droppedRows;
     await sender.close();
@@ -142,6 +168,7 @@ export async function benchEndToEnd(
         storedRows: Number(p!.rows),
         bytesPerRowOnDisk: Math.round((Number(p!.bytes) / Number(p!.rows)) * 10) / 10,
         senderDroppedRows: dropped,
+        apiThreads,
       };
     } finally {
       await store.close();

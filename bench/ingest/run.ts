@@ -43,4 +43,5 @@ for (const { label, opts } of runs) {
   console.log(
     `      CPU per row: API ${e.apiCpuUsPerRow} us (=> ${fmt(Math.round(2e6 / e.apiCpuUsPerRow))} rows/s on 2 free cores), agent ${e.agentCpuUsPerRow} us`,
   );
+  console.log(`      API threads (us/row): ${e.apiThreads.map(([n, us]) => `${n} ${us}`).join(', ')}`);
 }

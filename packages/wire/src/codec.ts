@@ -65,13 +65,32 @@ export function schemaHash(columns: readonly Column[]): number {
 
 const SIGNED_LIMIT = 2 ** 52;
 
-type Pluck = (records: readonly Record<string, unknown>[]) => unknown[];
+type Pluck = (records: readonly Record<string, unknown>[], out: unknown[]) => void;
 type PluckNum = (records: readonly Record<string, unknown>[], out: Float64Array) => number;
 const plucks = new Map<string, Pluck>();
 const numPlucks = new Map<string, PluckNum>();
 const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
-/** Like pluck, straight into a Float64Array; non-numbers stay 0 and are counted. */
+// Scratch columns reused from batch to batch (the encoder is synchronous): a fresh array per
+// column and batch made most of the agent's garbage-collection time (bench/ingest).
+let f64Scratch = new Float64Array(4096);
+let codeScratch = new Uint32Array(4096);
+const valScratch: unknown[] = [];
+const dictScratch = new Map<string, number>();
+const ipScratch = new Uint8Array(16);
+const seenScratch = new Set<string>();
+
+function f64Of(n: number): Float64Array {
+  if (f64Scratch.length < n) f64Scratch = new Float64Array(n);
+  return f64Scratch.subarray(0, n);
+}
+
+function codesOf(n: number): Uint32Array {
+  if (codeScratch.length < n) codeScratch = new Uint32Array(n);
+  return codeScratch;
+}
+
+/** Like pluck, straight into a Float64Array; non-numbers become 0 and are counted. */
 function pluckNum(records: readonly Record<string, unknown>[], name: string, out: Float64Array): number {
   let f = numPlucks.get(name);
   if (!f) {
@@ -80,7 +99,7 @@ function pluckNum(records: readonly Record<string, unknown>[], name: string, out
       'rs',
       'out',
       `let bad = 0; for (let i = 0, n = rs.length; i < n; i++) { const v = ${get};
-       if (typeof v === 'number') out[i] = v; else if (v !== undefined) bad++; } return bad;`,
+       if (typeof v === 'number') out[i] = v; else { out[i] = 0; if (v !== undefined) bad++; } } return bad;`,
     ) as PluckNum;
     numPlucks.set(name, f);
   }
@@ -88,21 +107,28 @@ function pluckNum(records: readonly Record<string, unknown>[], name: string, out
 }
 
 /**
- * Reads one field of every record. Generated per field name so the property load has a
- * static name and stays monomorphic; a `records[i][name]` keyed load is several times slower.
+ * Reads one field of every record into the shared scratch array (valid until the next
+ * pluck; its first records.length entries). Generated per field name so the property load
+ * has a static name and stays monomorphic; a `records[i][name]` keyed load is several times
+ * slower.
  */
 function pluck(records: readonly Record<string, unknown>[], name: string): unknown[] {
   let f = plucks.get(name);
   if (!f) {
-    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) f = (rs) => rs.map((r) => r[name]);
+    if (!IDENT.test(name))
+      f = (rs, out) => {
+        for (let i = 0; i < rs.length; i++) out[i] = rs[i]![name];
+      };
     else
       f = new Function(
         'rs',
-        `const n = rs.length, out = new Array(n); for (let i = 0; i < n; i++) out[i] = rs[i].${name}; return out;`,
+        'out',
+        `for (let i = 0, n = rs.length; i < n; i++) out[i] = rs[i].${name};`,
       ) as Pluck;
     plucks.set(name, f);
   }
-  return f(records);
+  f(records, valScratch);
+  return valScratch;
 }
 const isSigned = (t: ColumnType) => t === 'i64';
 const zz = (v: number) => (v < 0 ? -2 * v - 1 : 2 * v);
@@ -124,7 +150,7 @@ function intValues(
   col: Column,
   stats: EncodeStats,
 ): Float64Array {
-  const out = new Float64Array(records.length);
+  const out = f64Of(records.length);
   stats.invalidValues += pluckNum(records, col.name, out);
   const signed = isSigned(col.type);
   const max =
@@ -208,7 +234,9 @@ function encodeF64(
 ): void {
   w.u8(Tag.F64);
   w.varint(records.length * 8);
-  for (const v of pluck(records, col.name)) {
+  const vals = pluck(records, col.name);
+  for (let i = 0; i < records.length; i++) {
+    const v = vals[i];
     if (typeof v === 'number' && Number.isFinite(v)) w.f64(v);
     else {
       if (v !== undefined) stats.invalidValues++;
@@ -219,7 +247,7 @@ function encodeF64(
 
 function strValues(records: readonly Record<string, unknown>[], name: string, stats: EncodeStats): string[] {
   const out = pluck(records, name);
-  for (let i = 0; i < out.length; i++) {
+  for (let i = 0; i < records.length; i++) {
     if (typeof out[i] === 'string') continue;
     if (out[i] !== undefined) stats.invalidValues++;
     out[i] = '';
@@ -227,8 +255,7 @@ function strValues(records: readonly Record<string, unknown>[], name: string, st
   return out as string[];
 }
 
-function encodeStrings(w: ByteWriter, vals: string[], alwaysDict: boolean): void {
-  const n = vals.length;
+function encodeStrings(w: ByteWriter, vals: string[], n: number, alwaysDict: boolean): void {
   const first = n > 0 ? vals[0]! : '';
   let constant = true;
   for (let i = 1; i < n && constant; i++) if (vals[i] !== first) constant = false;
@@ -243,16 +270,18 @@ function encodeStrings(w: ByteWriter, vals: string[], alwaysDict: boolean): void
   // A dictionary pays off when values repeat; judge from a prefix, and give up early once
   // they mostly don't.
   if (!alwaysDict && n >= 256) {
-    const seen = new Set<string>();
+    const seen = seenScratch;
+    seen.clear();
     for (let i = 0; i < 128; i++) seen.add(vals[i]!);
     if (seen.size > 64) {
-      encodePlainStrings(w, vals);
+      encodePlainStrings(w, vals, n);
       return;
     }
   }
   const limit = alwaysDict ? n : n >> 2;
-  const dict = new Map<string, number>();
-  const codes = new Uint32Array(n);
+  const dict = dictScratch;
+  dict.clear();
+  const codes = codesOf(n);
   let useDict = true;
   for (let i = 0; i < n; i++) {
     const v = vals[i]!;
@@ -283,11 +312,10 @@ function encodeStrings(w: ByteWriter, vals: string[], alwaysDict: boolean): void
     fixLength(w, at);
     return;
   }
-  encodePlainStrings(w, vals);
+  encodePlainStrings(w, vals, n);
 }
 
-function encodePlainStrings(w: ByteWriter, vals: string[]): void {
-  const n = vals.length;
+function encodePlainStrings(w: ByteWriter, vals: string[], n: number): void {
   w.u8(Tag.StrPlain);
   w.ensure(8);
   const at = w.pos++;
@@ -322,25 +350,25 @@ function encodeIps(
   stats: EncodeStats,
 ): void {
   const vals = pluck(records, name);
-  const n = vals.length;
+  const n = records.length;
   const first = n > 0 ? vals[0] : '';
   let constant = true;
   for (let i = 1; i < n && constant; i++) if (vals[i] !== first) constant = false;
-  const tmp = new Uint8Array(16);
+  const tmp = ipScratch;
   const put = (v: unknown) => {
     if (typeof v !== 'string' || !ipToBytes(v, tmp)) {
       if (v !== undefined && v !== '') stats.invalidValues++;
       w.u8(0);
       return;
     }
-    const v4 = tmp[10] === 0xff && tmp[11] === 0xff && tmp.subarray(0, 10).every((b) => b === 0);
-    if (v4) {
-      w.u8(4);
-      w.bytes(tmp.subarray(12));
-    } else {
-      w.u8(6);
-      w.bytes(tmp);
-    }
+    let v4 = tmp[10] === 0xff && tmp[11] === 0xff;
+    for (let k = 0; k < 10 && v4; k++) if (tmp[k] !== 0) v4 = false;
+    w.ensure(17);
+    const b = w.buf;
+    let p = w.pos;
+    b[p++] = v4 ? 4 : 6;
+    for (let k = v4 ? 12 : 0; k < 16; k++) b[p++] = tmp[k]!;
+    w.pos = p;
   };
   w.u8(constant ? Tag.IpConst : Tag.Ip);
   w.ensure(8);
@@ -377,27 +405,45 @@ function encodeList(
   w.u8(Tag.List);
   w.ensure(8);
   const at = w.pos++;
-  const lists: string[][] = pluck(records, name).map((v) => {
-    if (v === undefined) return [];
-    if (!Array.isArray(v)) {
-      stats.invalidValues++;
-      return [];
+  const vals = pluck(records, name);
+  const n = records.length;
+  let items = 0;
+  for (let i = 0; i < n; i++) {
+    const v = vals[i];
+    if (Array.isArray(v)) {
+      if (v.length > 0) vals[i] = v.map((s) => (typeof s === 'string' ? s : String(s)));
+      items += v.length;
+    } else {
+      if (v !== undefined) stats.invalidValues++;
+      vals[i] = undefined;
     }
-    return v.map((s) => (typeof s === 'string' ? s : String(s)));
-  });
-  for (const l of lists) w.varint(l.length);
-  for (const l of lists) for (const s of l) w.varint(utf8Length(s));
-  for (const l of lists) for (const s of l) w.utf8(s);
+  }
+  for (let i = 0; i < n; i++) w.varint((vals[i] as string[] | undefined)?.length ?? 0);
+  if (items > 0) {
+    for (let i = 0; i < n; i++)
+      for (const s of (vals[i] as string[] | undefined) ?? []) w.varint(utf8Length(s));
+    for (let i = 0; i < n; i++) for (const s of (vals[i] as string[] | undefined) ?? []) w.utf8(s);
+  }
   fixLength(w, at);
 }
 
-/** Encodes records column by column; fields missing from a record encode as the column's zero. */
+// One writer for every batch, grown to the largest batch seen (a fresh one per batch was
+// allocated, zeroed and regrown every time); each result is copied out at its exact size.
+let batchWriter = new ByteWriter(1 << 16);
+
+/**
+ * Encodes records column by column; fields missing from a record encode as the column's zero.
+ * `prefix` bytes (e.g. a frame header) go first in the same buffer, saving a copy.
+ */
 export function encodeBatch(
   columns: readonly Column[],
   records: readonly Record<string, unknown>[],
   stats: EncodeStats = { invalidValues: 0 },
+  prefix?: Uint8Array,
 ): Uint8Array {
-  const w = new ByteWriter(1024 + records.length * 64);
+  const w = batchWriter;
+  w.pos = 0;
+  if (prefix) w.bytes(prefix);
   w.u8(0x5a);
   w.u8(0x53);
   w.u8(CODEC_VERSION);
@@ -418,7 +464,7 @@ export function encodeBatch(
         break;
       case 'string':
       case 'lowcard':
-        encodeStrings(w, strValues(records, col.name, stats), col.type === 'lowcard');
+        encodeStrings(w, strValues(records, col.name, stats), records.length, col.type === 'lowcard');
         break;
       case 'ip':
         encodeIps(w, records, col.name, stats);
@@ -428,12 +474,42 @@ export function encodeBatch(
         break;
     }
   }
-  return w.finish();
+  const out = w.buf.slice(0, w.pos);
+  if (w.buf.length > 1 << 24) batchWriter = new ByteWriter(1 << 16);
+  return out;
 }
 
 export interface DecodeOptions {
   /** refuse batches with more rows (bounds what a tiny hostile payload can make us allocate) */
   maxRows?: number;
+}
+
+/**
+ * `n` unsigned varints from buf[p, end) into out; returns the position after them. The same
+ * checks as ByteReader.varint, in one loop without a call per value (most of decode time).
+ */
+function readVarints(buf: Uint8Array, p: number, end: number, out: Float64Array, n: number): number {
+  for (let i = 0; i < n; i++) {
+    if (p >= end) throw new ShortInput('truncated varint');
+    let b = buf[p++]!;
+    if (b < 0x80) {
+      out[i] = b;
+      continue;
+    }
+    let v = b & 0x7f;
+    let mul = 0x80;
+    for (let k = 1; ; k++) {
+      if (k === 8) throw new ShortInput('varint longer than 8 bytes');
+      if (p >= end) throw new ShortInput('truncated varint');
+      b = buf[p++]!;
+      v += (b & 0x7f) * mul;
+      if (b < 0x80) break;
+      mul *= 0x80;
+    }
+    if (v > Number.MAX_SAFE_INTEGER) throw new ShortInput('varint exceeds 2^53');
+    out[i] = v;
+  }
+  return p;
 }
 
 function readStrVec(r: ByteReader, count: number, bodyEnd: number): StrVec {
@@ -465,12 +541,14 @@ function decodeColumn(r: ByteReader, col: Column, rows: number): ColumnData {
   else if (isInt && (tag === Tag.IntPlain || tag === Tag.IntDelta)) {
     if (rows > len) throw new ShortInput(`column ${col.name}: ${rows} rows need at least ${rows} bytes`);
     const values = new Float64Array(rows);
-    if (tag === Tag.IntPlain) for (let i = 0; i < rows; i++) values[i] = fromWire(body.varint());
-    else if (rows > 0) {
-      let v = fromWire(body.varint());
+    body.pos = readVarints(body.buf, body.pos, end, values, rows);
+    if (tag === Tag.IntPlain) {
+      if (signed) for (let i = 0; i < rows; i++) values[i] = unzz(values[i]!);
+    } else if (rows > 0) {
+      let v = fromWire(values[0]!);
       values[0] = v;
       for (let i = 1; i < rows; i++) {
-        v += unzz(body.varint());
+        v += unzz(values[i]!);
         values[i] = v;
       }
     }
@@ -489,8 +567,11 @@ function decodeColumn(r: ByteReader, col: Column, rows: number): ColumnData {
     if (rows > body.remaining) throw new ShortInput(`column ${col.name}: codes shorter than ${rows} rows`);
     const codes = new Uint32Array(rows);
     const size = dict.offsets.length - 1;
+    // a code past 2^32 would wrap in the Uint32Array: the varints go through a Float64Array
+    const wide = new Float64Array(rows);
+    body.pos = readVarints(body.buf, body.pos, end, wide, rows);
     for (let i = 0; i < rows; i++) {
-      const c = body.varint();
+      const c = wide[i]!;
       if (c >= size) throw new ShortInput(`column ${col.name}: code ${c} outside dictionary of ${size}`);
       codes[i] = c;
     }

@@ -77,6 +77,8 @@ interface Sealed {
 /** Anything the sender ships: request and flow logs, and aggregated metric rows. */
 export type SendRecord = AgentRecord | MetricRecord;
 
+const NO_PAYLOAD = new Uint8Array(0);
+
 const zeroMask = (mask: Uint8Array) => {
   mask.fill(0);
 };
@@ -212,18 +214,14 @@ export class Sender {
     this.open[kind] = [];
     this.openRows -= rows.length;
     const id = this.nextId++;
-    const payload = encodeBatch(
+    // The frame header goes first in the encoder's buffer: one buffer per batch, no copy.
+    const frame = encodeBatch(
       batchColumns(kind),
       rows as unknown as Record<string, unknown>[],
       this.encodeStats,
+      encodeBatchFrame(kind, id, NO_PAYLOAD),
     );
-    this.batches.set(id, {
-      id,
-      kind,
-      rows: rows.length,
-      frame: encodeBatchFrame(kind, id, payload),
-      sent: false,
-    });
+    this.batches.set(id, { id, kind, rows: rows.length, frame, sent: false });
     this.sealedRows += rows.length;
     this.s.sealedBatches++;
     this.pump();

@@ -19,7 +19,7 @@ import { clickhouseType } from './schema';
 /** One column as chdb's ArrowRegisterColumns takes it (Arrow C Data Interface format). */
 export interface ArrowColumn {
   name: string;
-  /** 'g' float64, 'u' utf8 (int32 offsets), 'w:16' fixed 16 bytes, 'C' uint8 */
+  /** 'g' float64, 'u' utf8 (int32 offsets), 'w:16' fixed 16 bytes, 'I' uint32, 'C' uint8 */
   format: string;
   length: number;
   nullCount: 0;
@@ -79,6 +79,60 @@ function strConst(d: ColumnData): Uint8Array | undefined {
 const sameConst = (a: Uint8Array | undefined, b: Uint8Array) =>
   a !== undefined && (a === b || (a.length === b.length && a.every((x, k) => x === b[k])));
 
+/** Dictionary entries an insert may carry as an SQL array literal (codes travel as rows). */
+const MAX_DICT = 256;
+const MAX_DICT_BYTES = 16 * 1024;
+
+/**
+ * Codes into one dictionary for the whole insert, when the batches' columns are small
+ * dictionaries (or constants): chDB looks the strings up (`[...][code + 1]`), which costs a
+ * fraction of copying every row's bytes here.
+ */
+function dictionary(
+  batches: readonly ColumnBatch[],
+  i: number,
+  total: number,
+): { codes: Uint32Array; dict: Uint8Array[] } | undefined {
+  let entries = 0;
+  let bytes = 0;
+  for (const b of batches) {
+    const d = b.data[i]!;
+    if (d.kind === 'str') return undefined;
+    entries += d.kind === 'dict' ? d.dict.offsets.length - 1 : 1;
+    bytes += d.kind === 'dict' ? d.dict.data.length : d.kind === 'sconst' ? d.value.length : 0;
+  }
+  if (entries > MAX_DICT || bytes > MAX_DICT_BYTES) return undefined;
+  const dict: Uint8Array[] = [];
+  const index = new Map<string, number>();
+  const codeOf = (v: Uint8Array) => {
+    const key = String.fromCharCode(...v);
+    let c = index.get(key);
+    if (c === undefined) {
+      c = dict.length;
+      dict.push(v);
+      index.set(key, c);
+    }
+    return c;
+  };
+  const codes = new Uint32Array(total);
+  let at = 0;
+  for (const b of batches) {
+    const d = b.data[i]!;
+    if (d.kind === 'dict') {
+      const { data, offsets } = d.dict;
+      const local = new Uint32Array(offsets.length - 1);
+      for (let k = 0; k < local.length; k++) local[k] = codeOf(data.subarray(offsets[k]!, offsets[k + 1]!));
+      const src = d.codes;
+      for (let r = 0; r < b.rows; r++) codes[at + r] = local[src[r]!]!;
+    } else {
+      const c = codeOf(d.kind === 'sconst' ? d.value : EMPTY);
+      if (c !== 0) codes.fill(c, at, at + b.rows);
+    }
+    at += b.rows;
+  }
+  return { codes, dict };
+}
+
 /** utf8 bytes and int32 offsets of every row, or one literal when all rows hold the same. */
 function strings(batches: readonly ColumnBatch[], i: number, total: number): StrVec | Uint8Array | undefined {
   const first = strConst(batches[0]!.data[i]!);
@@ -101,12 +155,6 @@ function strings(batches: readonly ColumnBatch[], i: number, total: number): Str
   const offsets = new Uint32Array(total + 1);
   let p = 0;
   let row = 0;
-  const copy = (src: Uint8Array, s: number, e: number) => {
-    if (e - s > 32) data.set(src.subarray(s, e), p);
-    else for (let k = s, q = p; k < e; k++, q++) data[q] = src[k]!;
-    p += e - s;
-    offsets[++row] = p;
-  };
   for (const b of batches) {
     const d = b.data[i]!;
     if (d.kind === 'str') {
@@ -116,13 +164,23 @@ function strings(batches: readonly ColumnBatch[], i: number, total: number): Str
       for (let r = 1; r <= b.rows; r++) offsets[row + r] = p + o[r]! - base;
       p += o[b.rows]! - base;
       row += b.rows;
-    } else if (d.kind === 'dict') {
-      const { data: src, offsets: o } = d.dict;
-      const codes = d.codes;
-      for (let r = 0; r < b.rows; r++) copy(src, o[codes[r]!]!, o[codes[r]! + 1]!);
-    } else {
-      const v = d.kind === 'sconst' ? d.value : EMPTY;
-      for (let r = 0; r < b.rows; r++) copy(v, 0, v.length);
+      continue;
+    }
+    const dict = d.kind === 'dict' ? d.dict : undefined;
+    const src = dict ? dict.data : d.kind === 'sconst' ? d.value : EMPTY;
+    for (let r = 0; r < b.rows; r++) {
+      let s = 0;
+      let e = src.length;
+      if (dict) {
+        const c = d.kind === 'dict' ? d.codes[r]! : 0;
+        s = dict.offsets[c]!;
+        e = dict.offsets[c + 1]!;
+      }
+      if (e - s > 32) {
+        data.set(src.subarray(s, e), p);
+        p += e - s;
+      } else while (s < e) data[p++] = src[s++]!;
+      offsets[++row] = p;
     }
   }
   return { data, offsets };
@@ -135,7 +193,8 @@ function ipConst(d: ColumnData): Uint8Array | undefined {
 /** 16 bytes a row, or `{ value }` when every row holds the same address. */
 function ips(batches: readonly ColumnBatch[], i: number, total: number): Uint8Array | { value: Uint8Array } {
   const first = ipConst(batches[0]!.data[i]!);
-  if (first !== undefined && batches.every((b) => sameConst(ipConst(b.data[i]!), first))) return { value: first };
+  if (first !== undefined && batches.every((b) => sameConst(ipConst(b.data[i]!), first)))
+    return { value: first };
   const only = batches.length === 1 ? batches[0]!.data[i]! : undefined;
   if (only?.kind === 'ip') return only.data.subarray(0, total * 16);
   const out = new Uint8Array(total * 16);
@@ -185,6 +244,15 @@ export function arrowInsert(batches: readonly ColumnBatch[]): ArrowInsert | unde
           : `CAST(${bytesLiteral(v.value)} AS FixedString(16))`,
       );
     } else if (type === 'String' || type === 'LowCardinality(String)') {
+      const first = strConst(batches[0]!.data[i]!);
+      const d =
+        first !== undefined && batches.every((b) => sameConst(strConst(b.data[i]!), first))
+          ? undefined
+          : dictionary(batches, i, total);
+      if (d) {
+        exprs.push(`[${d.dict.map(bytesLiteral).join(', ')}][${add('I', [d.codes])} + 1]`);
+        continue;
+      }
       const v = strings(batches, i, total);
       if (v === undefined) return undefined;
       exprs.push(v instanceof Uint8Array ? bytesLiteral(v) : add('u', [v.offsets, v.data]));
