@@ -31,6 +31,21 @@ export class ByteWriter {
     this.ensure(8);
     const b = this.buf;
     let p = this.pos;
+    if (v < 0x80) {
+      b[p] = v;
+      this.pos = p + 1;
+      return;
+    }
+    // Below 2^31 bit operations; `%` on a double is a call to fmod.
+    if (v < 0x80000000) {
+      while (v >= 0x80) {
+        b[p++] = (v & 0x7f) | 0x80;
+        v >>>= 7;
+      }
+      b[p++] = v;
+      this.pos = p;
+      return;
+    }
     while (v >= 0x80) {
       b[p++] = (v % 0x80) | 0x80;
       v = Math.floor(v / 0x80);

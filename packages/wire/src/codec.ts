@@ -65,74 +65,83 @@ export function schemaHash(columns: readonly Column[]): number {
 
 const SIGNED_LIMIT = 2 ** 52;
 
-type Pluck = (records: readonly Record<string, unknown>[], out: unknown[]) => void;
-type PluckNum = (records: readonly Record<string, unknown>[], out: Float64Array) => number;
-const plucks = new Map<string, Pluck>();
-const numPlucks = new Map<string, PluckNum>();
-const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
-
-// Scratch columns reused from batch to batch (the encoder is synchronous): a fresh array per
+// Scratch state reused from batch to batch (the encoder is synchronous): a fresh array per
 // column and batch made most of the agent's garbage-collection time (bench/ingest).
-let f64Scratch = new Float64Array(4096);
 let codeScratch = new Uint32Array(4096);
-const valScratch: unknown[] = [];
 const dictScratch = new Map<string, number>();
 const ipScratch = new Uint8Array(16);
 const seenScratch = new Set<string>();
-
-function f64Of(n: number): Float64Array {
-  if (f64Scratch.length < n) f64Scratch = new Float64Array(n);
-  return f64Scratch.subarray(0, n);
-}
 
 function codesOf(n: number): Uint32Array {
   if (codeScratch.length < n) codeScratch = new Uint32Array(n);
   return codeScratch;
 }
 
-/** Like pluck, straight into a Float64Array; non-numbers become 0 and are counted. */
-function pluckNum(records: readonly Record<string, unknown>[], name: string, out: Float64Array): number {
-  let f = numPlucks.get(name);
-  if (!f) {
-    const get = IDENT.test(name) ? `rs[i].${name}` : `rs[i][${JSON.stringify(name)}]`;
-    f = new Function(
-      'rs',
-      'out',
-      `let bad = 0; for (let i = 0, n = rs.length; i < n; i++) { const v = ${get};
-       if (typeof v === 'number') out[i] = v; else { out[i] = 0; if (v !== undefined) bad++; } } return bad;`,
-    ) as PluckNum;
-    numPlucks.set(name, f);
-  }
-  return f(records, out);
+const isIntType = (t: ColumnType) => t === 'u8' || t === 'u16' || t === 'u32' || t === 'u64' || t === 'i64';
+
+type Transpose = (rs: readonly Record<string, unknown>[], nums: Float64Array[], vals: unknown[][]) => number;
+
+/** Every field of every record, column by column, in scratch columns kept per column list. */
+interface Transposer {
+  fn: Transpose;
+  /** integer columns (by column index; empty for others), non-numbers as 0 */
+  nums: Float64Array[];
+  /** the other columns' raw values (by column index; empty for integer columns) */
+  vals: unknown[][];
+  capacity: number;
 }
+const transposers = new WeakMap<readonly Column[], Transposer>();
+const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /**
- * Reads one field of every record into the shared scratch array (valid until the next
- * pluck; its first records.length entries). Generated per field name so the property load
- * has a static name and stays monomorphic; a `records[i][name]` keyed load is several times
- * slower.
+ * One pass over the records reads all their fields (generated per column list, so every
+ * property load has a static name and stays monomorphic); a pass per column over records of
+ * ~70 fields missed the cache on every load. Returns the scratch columns, valid until the
+ * next batch of this column list, and counts non-numbers in integer columns as invalid.
  */
-function pluck(records: readonly Record<string, unknown>[], name: string): unknown[] {
-  let f = plucks.get(name);
-  if (!f) {
-    if (!IDENT.test(name))
-      f = (rs, out) => {
-        for (let i = 0; i < rs.length; i++) out[i] = rs[i]![name];
-      };
-    else
-      f = new Function(
-        'rs',
-        'out',
-        `for (let i = 0, n = rs.length; i < n; i++) out[i] = rs[i].${name};`,
-      ) as Pluck;
-    plucks.set(name, f);
+function transpose(
+  columns: readonly Column[],
+  records: readonly Record<string, unknown>[],
+  stats: EncodeStats,
+): Transposer {
+  let t = transposers.get(columns);
+  if (!t) {
+    const lines = columns.map((c, j) => {
+      const get = IDENT.test(c.name) ? `r.${c.name}` : `r[${JSON.stringify(c.name)}]`;
+      return isIntType(c.type)
+        ? `v = ${get}; if (typeof v === 'number') n${j}[i] = v; else { n${j}[i] = 0; if (v !== undefined) bad++; }`
+        : `a${j}[i] = ${get};`;
+    });
+    const heads = columns.map((c, j) =>
+      isIntType(c.type) ? `const n${j} = nums[${j}];` : `const a${j} = vals[${j}];`,
+    );
+    const fn = new Function(
+      'rs',
+      'nums',
+      'vals',
+      `${heads.join('\n')}
+       let bad = 0, v;
+       for (let i = 0, n = rs.length; i < n; i++) { const r = rs[i];
+         ${lines.join('\n')}
+       }
+       return bad;`,
+    ) as Transpose;
+    t = { fn, nums: [], vals: [], capacity: 0 };
+    transposers.set(columns, t);
   }
-  f(records, valScratch);
-  return valScratch;
+  if (t.capacity < records.length) {
+    t.capacity = Math.max(records.length, 1024);
+    t.nums = columns.map((c) => new Float64Array(isIntType(c.type) ? t!.capacity : 0));
+    t.vals = columns.map(() => []);
+  }
+  stats.invalidValues += t.fn(records, t.nums, t.vals);
+  return t;
 }
+
 const isSigned = (t: ColumnType) => t === 'i64';
 const zz = (v: number) => (v < 0 ? -2 * v - 1 : 2 * v);
-const unzz = (z: number) => (z % 2 === 1 ? -(z + 1) / 2 : z / 2);
+// Below 2^31 with bit operations: `%` on a double is a call to fmod, per value.
+const unzz = (z: number) => (z < 0x80000000 ? (z >>> 1) ^ -(z & 1) : z % 2 === 1 ? -(z + 1) / 2 : z / 2);
 
 function varintSize(v: number): number {
   if (v < 0x80) return 1;
@@ -145,13 +154,8 @@ function varintSize(v: number): number {
   return 8;
 }
 
-function intValues(
-  records: readonly Record<string, unknown>[],
-  col: Column,
-  stats: EncodeStats,
-): Float64Array {
-  const out = f64Of(records.length);
-  stats.invalidValues += pluckNum(records, col.name, out);
+function intValues(nums: Float64Array, n: number, col: Column, stats: EncodeStats): Float64Array {
+  const out = nums.subarray(0, n);
   const signed = isSigned(col.type);
   const max =
     col.type === 'u8' ? 0xff : col.type === 'u16' ? 0xffff : col.type === 'u32' ? 0xffffffff : 2 ** 53;
@@ -226,16 +230,10 @@ function encodeInt(w: ByteWriter, vals: Float64Array, signed: boolean): void {
   w.pos = p;
 }
 
-function encodeF64(
-  w: ByteWriter,
-  records: readonly Record<string, unknown>[],
-  col: Column,
-  stats: EncodeStats,
-): void {
+function encodeF64(w: ByteWriter, vals: unknown[], n: number, stats: EncodeStats): void {
   w.u8(Tag.F64);
-  w.varint(records.length * 8);
-  const vals = pluck(records, col.name);
-  for (let i = 0; i < records.length; i++) {
+  w.varint(n * 8);
+  for (let i = 0; i < n; i++) {
     const v = vals[i];
     if (typeof v === 'number' && Number.isFinite(v)) w.f64(v);
     else {
@@ -245,9 +243,8 @@ function encodeF64(
   }
 }
 
-function strValues(records: readonly Record<string, unknown>[], name: string, stats: EncodeStats): string[] {
-  const out = pluck(records, name);
-  for (let i = 0; i < records.length; i++) {
+function strValues(out: unknown[], n: number, stats: EncodeStats): string[] {
+  for (let i = 0; i < n; i++) {
     if (typeof out[i] === 'string') continue;
     if (out[i] !== undefined) stats.invalidValues++;
     out[i] = '';
@@ -343,14 +340,7 @@ function fixLength(w: ByteWriter, at: number): void {
   w.buf[p] = v;
 }
 
-function encodeIps(
-  w: ByteWriter,
-  records: readonly Record<string, unknown>[],
-  name: string,
-  stats: EncodeStats,
-): void {
-  const vals = pluck(records, name);
-  const n = records.length;
+function encodeIps(w: ByteWriter, vals: unknown[], n: number, stats: EncodeStats): void {
   const first = n > 0 ? vals[0] : '';
   let constant = true;
   for (let i = 1; i < n && constant; i++) if (vals[i] !== first) constant = false;
@@ -396,17 +386,10 @@ function encodeIps(
   fixLength(w, at);
 }
 
-function encodeList(
-  w: ByteWriter,
-  records: readonly Record<string, unknown>[],
-  name: string,
-  stats: EncodeStats,
-): void {
+function encodeList(w: ByteWriter, vals: unknown[], n: number, stats: EncodeStats): void {
   w.u8(Tag.List);
   w.ensure(8);
   const at = w.pos++;
-  const vals = pluck(records, name);
-  const n = records.length;
   let items = 0;
   for (let i = 0; i < n; i++) {
     const v = vals[i];
@@ -450,27 +433,30 @@ export function encodeBatch(
   w.u32le(schemaHash(columns));
   w.varint(records.length);
   w.varint(columns.length);
-  for (const col of columns) {
+  const n = records.length;
+  const { nums, vals } = transpose(columns, records, stats);
+  for (let j = 0; j < columns.length; j++) {
+    const col = columns[j]!;
     switch (col.type) {
       case 'u8':
       case 'u16':
       case 'u32':
       case 'u64':
       case 'i64':
-        encodeInt(w, intValues(records, col, stats), isSigned(col.type));
+        encodeInt(w, intValues(nums[j]!, n, col, stats), isSigned(col.type));
         break;
       case 'f64':
-        encodeF64(w, records, col, stats);
+        encodeF64(w, vals[j]!, n, stats);
         break;
       case 'string':
       case 'lowcard':
-        encodeStrings(w, strValues(records, col.name, stats), records.length, col.type === 'lowcard');
+        encodeStrings(w, strValues(vals[j]!, n, stats), n, col.type === 'lowcard');
         break;
       case 'ip':
-        encodeIps(w, records, col.name, stats);
+        encodeIps(w, vals[j]!, n, stats);
         break;
       case 'strings':
-        encodeList(w, records, col.name, stats);
+        encodeList(w, vals[j]!, n, stats);
         break;
     }
   }
@@ -512,16 +498,49 @@ function readVarints(buf: Uint8Array, p: number, end: number, out: Float64Array,
   return p;
 }
 
+/** Dictionary codes, each checked against the dictionary size before it is stored. */
+function readCodes(
+  buf: Uint8Array,
+  p: number,
+  end: number,
+  out: Uint32Array,
+  size: number,
+  name: string,
+): number {
+  for (let i = 0; i < out.length; i++) {
+    if (p >= end) throw new ShortInput('truncated varint');
+    let c = buf[p++]!;
+    if (c >= 0x80) {
+      // codes above 2^21 cannot be in a dictionary of a batch this size: read them slowly
+      p = readVarints(buf, p - 1, end, codeScratchF64, 1);
+      c = codeScratchF64[0]!;
+    }
+    if (c >= size) throw new ShortInput(`column ${name}: code ${c} outside dictionary of ${size}`);
+    out[i] = c;
+  }
+  return p;
+}
+const codeScratchF64 = new Float64Array(1);
+
 function readStrVec(r: ByteReader, count: number, bodyEnd: number): StrVec {
   // every length takes at least one byte, so a count beyond the body is garbage
   if (count > bodyEnd - r.pos) throw new ShortInput(`string count ${count} exceeds column body`);
   const offsets = new Uint32Array(count + 1);
+  const buf = r.buf;
+  let p = r.pos;
   let total = 0;
   for (let i = 0; i < count; i++) {
-    total += r.varint();
-    if (total > bodyEnd - r.pos) throw new ShortInput('string lengths exceed column body');
+    let len: number;
+    if (p < bodyEnd && buf[p]! < 0x80) len = buf[p++]!;
+    else {
+      p = readVarints(buf, p, bodyEnd, codeScratchF64, 1);
+      len = codeScratchF64[0]!;
+    }
+    total += len;
+    if (total > bodyEnd - p) throw new ShortInput('string lengths exceed column body');
     offsets[i + 1] = total;
   }
+  r.pos = p;
   return { data: r.take(total).slice(), offsets };
 }
 
@@ -567,14 +586,7 @@ function decodeColumn(r: ByteReader, col: Column, rows: number): ColumnData {
     if (rows > body.remaining) throw new ShortInput(`column ${col.name}: codes shorter than ${rows} rows`);
     const codes = new Uint32Array(rows);
     const size = dict.offsets.length - 1;
-    // a code past 2^32 would wrap in the Uint32Array: the varints go through a Float64Array
-    const wide = new Float64Array(rows);
-    body.pos = readVarints(body.buf, body.pos, end, wide, rows);
-    for (let i = 0; i < rows; i++) {
-      const c = wide[i]!;
-      if (c >= size) throw new ShortInput(`column ${col.name}: code ${c} outside dictionary of ${size}`);
-      codes[i] = c;
-    }
+    body.pos = readCodes(body.buf, body.pos, end, codes, size, col.name);
     data = { kind: 'dict', dict, codes };
   } else if (col.type === 'ip' && (tag === Tag.Ip || tag === Tag.IpConst)) {
     const n = tag === Tag.IpConst ? 1 : rows;
