@@ -143,6 +143,9 @@ const zz = (v: number) => (v < 0 ? -2 * v - 1 : 2 * v);
 // Below 2^31 with bit operations: `%` on a double is a call to fmod, per value.
 const unzz = (z: number) => (z < 0x80000000 ? (z >>> 1) ^ -(z & 1) : z % 2 === 1 ? -(z + 1) / 2 : z / 2);
 
+/** varint bytes of a value below 2^32, by its count of leading zero bits */
+const SIZE_BY_CLZ = Uint8Array.from({ length: 33 }, (_, clz) => Math.max(1, Math.ceil((32 - clz) / 7)));
+
 function varintSize(v: number): number {
   if (v < 0x80) return 1;
   if (v < 0x4000) return 2;
@@ -184,18 +187,31 @@ function encodeInt(w: ByteWriter, vals: Float64Array, signed: boolean): void {
     return;
   }
   let plain = 0;
+  if (signed)
+    for (let j = 0; j < n; j++) {
+      const v = vals[j]!;
+      const z = v < 0 ? -2 * v - 1 : 2 * v;
+      plain += z < 0x100000000 ? SIZE_BY_CLZ[Math.clz32(z)]! : varintSize(z);
+    }
+  else
+    for (let j = 0; j < n; j++) {
+      const v = vals[j]!;
+      plain += v < 0x100000000 ? SIZE_BY_CLZ[Math.clz32(v)]! : varintSize(v);
+    }
   let delta = varintSize(signed ? zz(v0) : v0);
   let deltaOk = true;
   let prev = v0;
-  for (let j = 0; j < n; j++) {
+  // Deltas only win when they end up smaller: stop counting once they cannot.
+  for (let j = 1; j < n && delta < plain; j++) {
     const v = vals[j]!;
-    plain += varintSize(signed ? (v < 0 ? -2 * v - 1 : 2 * v) : v);
-    if (j > 0) {
-      const d = v - prev;
-      if (d >= SIGNED_LIMIT || d <= -SIGNED_LIMIT) deltaOk = false;
-      else delta += varintSize(d < 0 ? -2 * d - 1 : 2 * d);
-    }
+    const d = v - prev;
     prev = v;
+    if (d >= SIGNED_LIMIT || d <= -SIGNED_LIMIT) {
+      deltaOk = false;
+      break;
+    }
+    const z = d < 0 ? -2 * d - 1 : 2 * d;
+    delta += z < 0x100000000 ? SIZE_BY_CLZ[Math.clz32(z)]! : varintSize(z);
   }
   const useDelta = deltaOk && delta < plain;
   w.u8(useDelta ? Tag.IntDelta : Tag.IntPlain);

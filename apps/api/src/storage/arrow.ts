@@ -269,6 +269,9 @@ export function arrowInsert(batches: readonly ColumnBatch[]): ArrowInsert | unde
   return {
     rows: total,
     columns: out,
-    body: (name) => `(${cols}) SELECT ${select} FROM arrowstream('${name}')`,
+    // One source block for the whole insert: chDB then has no blocks to squash into the part
+    // (measured ~0.1 us/row less, same one part per partition).
+    body: (name) =>
+      `(${cols}) SELECT ${select} FROM arrowstream('${name}') SETTINGS max_block_size = ${Math.max(total, 65536)}`,
   };
 }
