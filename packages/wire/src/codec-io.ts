@@ -90,7 +90,8 @@ export class ByteWriter {
 
 const encoder = new TextEncoder();
 
-function encodeInto(s: string, dst: Uint8Array, at: number): number {
+/** UTF-8 of `s` into dst at `at` (room for 3 bytes per UTF-16 unit); returns bytes written. */
+export function encodeInto(s: string, dst: Uint8Array, at: number): number {
   // ASCII fast path: most request-log strings are ASCII and short.
   const n = s.length;
   if (n < 64) {
