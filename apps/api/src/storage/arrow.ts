@@ -11,9 +11,11 @@
  * chdb 3.4.0 has no in-memory Native input: its raw insert takes text formats only, and an
  * inline `FORMAT Native` body is cut short past ~50-100 KB (CANNOT_READ_ALL_DATA), so the
  * Native file path stays for what Arrow columns cannot carry here (non-empty string lists).
+ * Concatenated columns come from an Arena the caller may reuse once the insert has run.
  */
 import type { ColumnBatch, ColumnData, StrVec } from '@zeroscope/wire/codec';
 import type { Column } from '@zeroscope/wire/columns';
+import { Arena } from './arena';
 import { clickhouseType } from './schema';
 
 /** One column as chdb's ArrowRegisterColumns takes it (Arrow C Data Interface format). */
@@ -53,20 +55,22 @@ function numConst(d: ColumnData): number | undefined {
   return d.kind === 'const' ? d.value : d.kind === 'num' ? undefined : 0;
 }
 
-function numbers(batches: readonly ColumnBatch[], i: number, total: number): Float64Array | number {
+function numbers(
+  batches: readonly ColumnBatch[],
+  i: number,
+  total: number,
+  arena: Arena,
+): Float64Array | number {
   const first = numConst(batches[0]!.data[i]!);
   if (first !== undefined && batches.every((b) => numConst(b.data[i]!) === first)) return first;
   const only = batches.length === 1 ? batches[0]!.data[i]! : undefined;
   if (only?.kind === 'num') return only.values.subarray(0, total);
-  const out = new Float64Array(total);
+  const out = arena.f64(total);
   let at = 0;
   for (const b of batches) {
     const d = b.data[i]!;
     if (d.kind === 'num') out.set(d.values.subarray(0, b.rows), at);
-    else {
-      const v = numConst(d)!;
-      if (v !== 0) out.fill(v, at, at + b.rows);
-    }
+    else out.fill(numConst(d)!, at, at + b.rows);
     at += b.rows;
   }
   return out;
@@ -92,6 +96,7 @@ function dictionary(
   batches: readonly ColumnBatch[],
   i: number,
   total: number,
+  arena: Arena,
 ): { codes: Uint32Array; dict: Uint8Array[] } | undefined {
   let entries = 0;
   let bytes = 0;
@@ -114,7 +119,7 @@ function dictionary(
     }
     return c;
   };
-  const codes = new Uint32Array(total);
+  const codes = arena.u32(total);
   let at = 0;
   for (const b of batches) {
     const d = b.data[i]!;
@@ -125,8 +130,7 @@ function dictionary(
       const src = d.codes;
       for (let r = 0; r < b.rows; r++) codes[at + r] = local[src[r]!]!;
     } else {
-      const c = codeOf(d.kind === 'sconst' ? d.value : EMPTY);
-      if (c !== 0) codes.fill(c, at, at + b.rows);
+      codes.fill(codeOf(d.kind === 'sconst' ? d.value : EMPTY), at, at + b.rows);
     }
     at += b.rows;
   }
@@ -134,7 +138,12 @@ function dictionary(
 }
 
 /** utf8 bytes and int32 offsets of every row, or one literal when all rows hold the same. */
-function strings(batches: readonly ColumnBatch[], i: number, total: number): StrVec | Uint8Array | undefined {
+function strings(
+  batches: readonly ColumnBatch[],
+  i: number,
+  total: number,
+  arena: Arena,
+): StrVec | Uint8Array | undefined {
   const first = strConst(batches[0]!.data[i]!);
   if (first !== undefined && batches.every((b) => sameConst(strConst(b.data[i]!), first))) return first;
   const only = batches.length === 1 ? batches[0]!.data[i]! : undefined;
@@ -151,8 +160,9 @@ function strings(batches: readonly ColumnBatch[], i: number, total: number): Str
   }
   // int32 offsets: a bigger insert goes the Native way
   if (bytes >= 0x7fffffff) return undefined;
-  const data = new Uint8Array(bytes);
-  const offsets = new Uint32Array(total + 1);
+  const data = arena.u8(bytes);
+  const offsets = arena.u32(total + 1);
+  offsets[0] = 0;
   let p = 0;
   let row = 0;
   for (const b of batches) {
@@ -191,13 +201,18 @@ function ipConst(d: ColumnData): Uint8Array | undefined {
 }
 
 /** 16 bytes a row, or `{ value }` when every row holds the same address. */
-function ips(batches: readonly ColumnBatch[], i: number, total: number): Uint8Array | { value: Uint8Array } {
+function ips(
+  batches: readonly ColumnBatch[],
+  i: number,
+  total: number,
+  arena: Arena,
+): Uint8Array | { value: Uint8Array } {
   const first = ipConst(batches[0]!.data[i]!);
   if (first !== undefined && batches.every((b) => sameConst(ipConst(b.data[i]!), first)))
     return { value: first };
   const only = batches.length === 1 ? batches[0]!.data[i]! : undefined;
   if (only?.kind === 'ip') return only.data.subarray(0, total * 16);
-  const out = new Uint8Array(total * 16);
+  const out = arena.u8(total * 16);
   let at = 0;
   for (const b of batches) {
     const d = b.data[i]!;
@@ -217,7 +232,7 @@ const hasItems = (d: ColumnData) => d.kind === 'list' && d.items.offsets.length 
  * The Arrow form of an insert, or undefined when a column cannot travel that way (string
  * lists with items, strings past 2 GiB): the caller writes those through Native instead.
  */
-export function arrowInsert(batches: readonly ColumnBatch[]): ArrowInsert | undefined {
+export function arrowInsert(batches: readonly ColumnBatch[], arena = new Arena()): ArrowInsert | undefined {
   const columns: readonly Column[] = batches[0]!.columns;
   const sameColumns = (b: ColumnBatch) =>
     b.columns === columns ||
@@ -237,7 +252,7 @@ export function arrowInsert(batches: readonly ColumnBatch[]): ArrowInsert | unde
       if (batches.some((b) => hasItems(b.data[i]!))) return undefined;
       exprs.push('[]');
     } else if (type === 'IPv6') {
-      const v = ips(batches, i, total);
+      const v = ips(batches, i, total, arena);
       exprs.push(
         v instanceof Uint8Array
           ? `CAST(${add('w:16', [v])} AS IPv6)`
@@ -248,22 +263,22 @@ export function arrowInsert(batches: readonly ColumnBatch[]): ArrowInsert | unde
       const d =
         first !== undefined && batches.every((b) => sameConst(strConst(b.data[i]!), first))
           ? undefined
-          : dictionary(batches, i, total);
+          : dictionary(batches, i, total, arena);
       if (d) {
         exprs.push(`[${d.dict.map(bytesLiteral).join(', ')}][${add('I', [d.codes])} + 1]`);
         continue;
       }
-      const v = strings(batches, i, total);
+      const v = strings(batches, i, total, arena);
       if (v === undefined) return undefined;
       exprs.push(v instanceof Uint8Array ? bytesLiteral(v) : add('u', [v.offsets, v.data]));
     } else {
-      const v = numbers(batches, i, total);
+      const v = numbers(batches, i, total, arena);
       const ref = typeof v === 'number' ? `${v}` : add('g', [v]);
       exprs.push(type.startsWith('DateTime64') ? `fromUnixTimestamp64Micro(toInt64(${ref}))` : ref);
     }
   }
   // arrowstream needs a column to count rows by when every column is a literal
-  if (out.length === 0) add('C', [new Uint8Array(total)]);
+  if (out.length === 0) add('C', [arena.u8(total)]);
   const cols = columns.map((c) => `\`${c.name}\``).join(', ');
   const select = exprs.join(', ');
   return {

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { type ClickHouseClient, createClient } from '@clickhouse/client';
 import type { ColumnBatch } from '@zeroscope/wire/codec';
+import { Arena } from './arena';
 import { type ArrowColumn, type ArrowInsert, arrowInsert } from './arrow';
 import { encodeNative, nativeColumnList } from './native';
 
@@ -35,6 +36,8 @@ export interface PreparedInsert {
   file?: string;
   /** embedded mode: the columns to register with chDB, and the INSERT for a table name */
   arrow?: ArrowInsert;
+  /** embedded mode: the memory of the Arrow columns, reused once the insert has run */
+  arena?: Arena;
   table?: string;
 }
 
@@ -55,6 +58,8 @@ export class Engine {
   /** embedded mode: a second connection to the same chDB directory, for Arrow inserts */
   private readonly chdb: { mod: ChdbModule; session: ChdbSession } | undefined;
   private seq = 0;
+  /** arenas of inserts that have run (at most two: one insert runs while the next is prepared) */
+  private readonly arenas: Arena[] = [];
 
   private constructor(
     client: ClickHouseClient,
@@ -105,8 +110,10 @@ export class Engine {
     const rows = batches.reduce((n, b) => n + b.rows, 0);
     if (rows === 0) return { rows, sql: '' };
     if (this.chdb && !opts.native) {
-      const arrow = arrowInsert(batches);
-      if (arrow) return { rows, sql: '', arrow, table };
+      const arena = this.arenas.pop() ?? new Arena();
+      const arrow = arrowInsert(batches, arena);
+      if (arrow) return { rows, sql: '', arrow, arena, table };
+      this.release(arena);
     }
     const body = encodeNative(batches);
     const cols = nativeColumnList(batches[0]!.columns);
@@ -126,6 +133,7 @@ export class Engine {
         await session.queryAsync(`INSERT INTO ${p.table} ${p.arrow.body(name)}`);
       } finally {
         mod._arrowUnregister(session.connection, name);
+        if (p.arena) this.release(p.arena);
       }
       return p.rows;
     }
@@ -136,6 +144,11 @@ export class Engine {
       if (p.file) rmSync(p.file, { force: true });
     }
     return p.rows;
+  }
+
+  private release(arena: Arena): void {
+    arena.reset();
+    if (this.arenas.length < 2) this.arenas.push(arena);
   }
 
   async insert(table: string, batches: readonly ColumnBatch[]): Promise<number> {
