@@ -36,8 +36,8 @@ export class ByteWriter {
       this.pos = p + 1;
       return;
     }
-    // Below 2^31 bit operations; `%` on a double is a call to fmod.
-    if (v < 0x80000000) {
+    // Below 2^32 bit operations (>>> is unsigned); `%` on a double is a call to fmod.
+    if (v < 0x100000000) {
       while (v >= 0x80) {
         b[p++] = (v & 0x7f) | 0x80;
         v >>>= 7;

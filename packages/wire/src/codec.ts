@@ -140,8 +140,8 @@ function transpose(
 
 const isSigned = (t: ColumnType) => t === 'i64';
 const zz = (v: number) => (v < 0 ? -2 * v - 1 : 2 * v);
-// Below 2^31 with bit operations: `%` on a double is a call to fmod, per value.
-const unzz = (z: number) => (z < 0x80000000 ? (z >>> 1) ^ -(z & 1) : z % 2 === 1 ? -(z + 1) / 2 : z / 2);
+// Below 2^32 with bit operations: `%` on a double is a call to fmod, per value.
+const unzz = (z: number) => (z < 0x100000000 ? (z >>> 1) ^ -(z & 1) : z % 2 === 1 ? -(z + 1) / 2 : z / 2);
 
 /** varint bytes of a value below 2^32, by its count of leading zero bits */
 const SIZE_BY_CLZ = Uint8Array.from({ length: 33 }, (_, clz) => Math.max(1, Math.ceil((32 - clz) / 7)));
@@ -229,7 +229,7 @@ function encodeInt(w: ByteWriter, vals: Float64Array, signed: boolean): void {
     } else z = signed ? (v < 0 ? -2 * v - 1 : 2 * v) : v;
     prev = v;
     if (z < 0x80) buf[p++] = z;
-    else if (z < 0x10000000) {
+    else if (z < 0x100000000) {
       while (z >= 0x80) {
         buf[p++] = (z & 0x7f) | 0x80;
         z >>>= 7;
