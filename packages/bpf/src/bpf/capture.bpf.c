@@ -124,8 +124,7 @@ static __always_inline __u32 tcp_seq_of(struct sock *sk, __u32 ret, __u8 dir, co
  * here: an event loop writes the first message of a fresh connection from the
  * connect-completion callback, long after the read that asked for it, so a socket
  * connected by a thread keeps that thread's id for its first message (issue 8). */
-static __always_inline void assign_trace_id(struct zs_thread_state *ts, struct zs_sock_state *st, __u8 dir,
-					    struct zs_data_event *e)
+static __always_inline __u64 next_trace_id(struct zs_thread_state *ts, struct zs_sock_state *st, __u8 dir)
 {
 	if (dir == ZS_INGRESS)
 		ts->trace_id = new_trace_id();
@@ -134,7 +133,13 @@ static __always_inline void assign_trace_id(struct zs_thread_state *ts, struct z
 	if (st)
 		st->ctx_connect = 0;
 	ts->last_dir = dir;
-	e->trace_id = ts->trace_id;
+	return ts->trace_id;
+}
+
+static __always_inline void assign_trace_id(struct zs_thread_state *ts, struct zs_sock_state *st, __u8 dir,
+					    struct zs_data_event *e)
+{
+	e->trace_id = next_trace_id(ts, st, dir);
 }
 
 static __always_inline void emit_data(struct zs_data_buf *b, __u32 off)
@@ -148,12 +153,74 @@ static __always_inline void emit_data(struct zs_data_buf *b, __u32 off)
 		stat_inc(ZS_ST_DROPS);
 }
 
+/* What a data record says besides its payload, gathered before the record exists. */
+struct zs_data_meta {
+	__u64 skp;
+	__u64 pid_tgid;
+	__u64 trace_id;
+	__s32 fd;
+	__u32 ret;
+	__u32 cap_seq;
+	__u16 nr;
+	__u8 dir;
+	__u8 proto;
+	__u8 side;
+	__u8 side_flags;
+	__u8 l4;
+};
+
+static __always_inline void fill_data(struct zs_data_event *e, struct sock *sk, struct task_struct *task,
+				      const struct zs_data_meta *m, const int trusted)
+{
+	e->h.ts_ns = bpf_ktime_get_ns();
+	e->h.kind = ZS_EV_DATA;
+	e->sock_id = m->skp;
+	fill_tuple(&e->t, sk, trusted);
+	e->pid = m->pid_tgid >> 32;
+	e->tid = (__u32)m->pid_tgid;
+	e->fd = m->fd;
+	e->total_len = m->ret;
+	e->syscall = m->nr;
+	e->direction = m->dir;
+	e->side = m->side;
+	e->side_flags = m->side_flags;
+	e->proto = m->proto;
+	e->tcp_seq = m->l4 == IPPROTO_TCP ? tcp_seq_of(sk, m->ret, m->dir, trusted) : 0;
+	e->cap_seq = m->cap_seq;
+	e->trace_id = m->trace_id;
+	/* two direct loads from the trusted task: bpf_get_current_comm cost ~100 ns here */
+	if (trusted)
+		__builtin_memcpy(e->comm, task->comm, sizeof(e->comm));
+	else
+		bpf_get_current_comm(e->comm, sizeof(e->comm));
+}
+
+/* One contiguous buffer: build the record in place in the ring (no scratch copy). The
+ * record has a fixed size (`room` payload bytes, a constant for the verifier); the
+ * reader takes payload_len, not the record length. */
+static __always_inline void emit_direct(struct sock *sk, struct task_struct *task, const struct zs_data_meta *m,
+					const __u8 *buf, __u32 want, const __u32 room, const int trusted)
+{
+	struct zs_data_event *e = bpf_ringbuf_reserve(&events, sizeof(struct zs_data_event) + room, 0);
+	if (!e) {
+		stat_inc(ZS_ST_DROPS);
+		return;
+	}
+	fill_data(e, sk, task, m, trusted);
+	if (want > room)
+		want = room;
+	barrier_var(want); /* clang 14: keep the clamped value for the size argument */
+	bpf_probe_read_user(e->payload, want, buf);
+	e->payload_len = want;
+	bpf_ringbuf_submit(e, wakeup_flags_reserved(sizeof(struct zs_data_event) + room));
+}
+
 static __always_inline int handle_data(struct sock *sk, int ret, int flags, __u8 dir, const int trusted)
 {
 	if (ret <= 0 || (dir == ZS_INGRESS && (flags & MSG_PEEK)))
 		return 0;
 	__u64 pid_tgid = bpf_get_current_pid_tgid();
-	__u32 pid = pid_tgid >> 32, tid = (__u32)pid_tgid;
+	__u32 pid = pid_tgid >> 32;
 	if (!pid_allowed(pid))
 		return 0;
 	__u16 family = SK_READ(trusted, sk, __sk_common.skc_family);
@@ -277,47 +344,42 @@ static __always_inline int handle_data(struct sock *sk, int ret, int flags, __u8
 		ts->last_tls_fd = (__s32)a0;
 	}
 
-	__u32 zero = 0;
-	struct zs_data_buf *b = bpf_map_lookup_elem(&data_scratch, &zero);
-	if (!b)
-		return 0;
-	struct zs_data_event *e = &b->ev;
-	e->h.ts_ns = bpf_ktime_get_ns();
-	e->h.kind = ZS_EV_DATA;
-	e->sock_id = skp;
-	fill_tuple(&e->t, sk, trusted);
-	e->pid = pid;
-	e->tid = tid;
-	e->fd = (__s32)a0;
-	e->total_len = ret;
-	e->syscall = nr;
-	e->direction = dir;
-	e->side = st->side;
-	e->side_flags = st->side_flags;
-	e->proto = proto;
-	e->tcp_seq = 0;
-	if (l4 == IPPROTO_TCP)
-		e->tcp_seq = tcp_seq_of(sk, (__u32)ret, dir, trusted);
-	e->cap_seq = __sync_fetch_and_add(&st->cap_seq, 1);
-	assign_trace_id(ts, st, dir, e);
-	/* two direct loads from the trusted task: bpf_get_current_comm cost ~100 ns here */
-	if (trusted)
-		__builtin_memcpy(e->comm, task->comm, sizeof(e->comm));
-	else
-		bpf_get_current_comm(e->comm, sizeof(e->comm));
-
 	__u32 want = (__u32)ret < cfg_payload_size ? (__u32)ret : cfg_payload_size;
 	if (want > ZS_MAX_PAYLOAD)
 		want = ZS_MAX_PAYLOAD;
-	__u32 off;
+	/* per-socket and per-thread state move first, so a dropped record still leaves its
+	 * hole in cap_seq and its trace id on the thread */
+	struct zs_data_meta m = {
+		.skp = skp,
+		.pid_tgid = pid_tgid,
+		.fd = (__s32)a0,
+		.ret = (__u32)ret,
+		.nr = (__u16)nr,
+		.dir = dir,
+		.proto = proto,
+		.side = st->side,
+		.side_flags = st->side_flags,
+		.l4 = l4,
+		.cap_seq = __sync_fetch_and_add(&st->cap_seq, 1),
+		.trace_id = next_trace_id(ts, st, dir),
+	};
 	if (iov) {
-		off = copy_iov(b->payload, iov, iovcnt, want);
+		/* vectors: gather into the per-CPU scratch first (the iovec walk needs the
+		 * doubled buffer for its bounds), then one copy into the ring */
+		__u32 zero = 0;
+		struct zs_data_buf *b = bpf_map_lookup_elem(&data_scratch, &zero);
+		if (!b)
+			return 0;
+		fill_data(&b->ev, sk, task, &m, trusted);
+		emit_data(b, copy_iov(b->payload, iov, iovcnt, want));
+	} else if (want <= ZS_SMALL_PAYLOAD) {
+		emit_direct(sk, task, &m, buf, want, ZS_SMALL_PAYLOAD, trusted);
+	} else if (want <= 2 * ZS_SMALL_PAYLOAD && cfg_payload_size > 2 * ZS_SMALL_PAYLOAD) {
+		emit_direct(sk, task, &m, buf, want, 2 * ZS_SMALL_PAYLOAD, trusted);
 	} else {
-		barrier_var(want);
-		bpf_probe_read_user(b->payload, want, buf);
-		off = want;
+		__u32 room = cfg_payload_size < ZS_MAX_PAYLOAD ? cfg_payload_size : ZS_MAX_PAYLOAD;
+		emit_direct(sk, task, &m, buf, want, room, trusted);
 	}
-	emit_data(b, off);
 	return 0;
 }
 

@@ -12,6 +12,8 @@
 #define RCV_SHUTDOWN 1
 #define PF_KTHREAD 0x00200000
 #define PF_IO_WORKER 0x00000010
+/* small writes (headers, acks, keep-alives) take a small ring record */
+#define ZS_SMALL_PAYLOAD 256
 
 /* x86_64 syscall numbers: the programs read the interrupted syscall from pt_regs */
 #define NR_read 0
@@ -222,6 +224,13 @@ static __always_inline __u64 wakeup_flags(__u32 size)
 {
 	__u64 avail = bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA);
 	return avail < cfg_wakeup_bytes && avail + size >= cfg_wakeup_bytes ? BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP;
+}
+
+/* Same, for a record already reserved in the ring: the pending bytes include it. */
+static __always_inline __u64 wakeup_flags_reserved(__u32 size)
+{
+	__u64 avail = bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA);
+	return avail - size < cfg_wakeup_bytes && avail >= cfg_wakeup_bytes ? BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP;
 }
 
 #endif
