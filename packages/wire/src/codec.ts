@@ -70,6 +70,7 @@ const SIGNED_LIMIT = 2 ** 52;
 let codeScratch = new Uint32Array(4096);
 const dictScratch = new Map<string, number>();
 const ipScratch = new Uint8Array(16);
+const ipSeen = new Map<string, number>();
 const seenScratch = new Set<string>();
 
 function codesOf(n: number): Uint32Array {
@@ -398,6 +399,8 @@ function encodeIps(w: ByteWriter, vals: unknown[], n: number, stats: EncodeStats
   const at = w.pos++;
   if (constant) put(first);
   else {
+    const seen = ipSeen;
+    seen.clear();
     let last: unknown;
     let lastAt = -1;
     let lastLen = 0;
@@ -410,10 +413,25 @@ function encodeIps(w: ByteWriter, vals: unknown[], n: number, stats: EncodeStats
         w.pos += lastLen;
         continue;
       }
+      // An address seen earlier in the batch: copy its encoding (a map hit costs less than
+      // parsing the text again). Only valid ones are kept, so bad ones are counted each time.
+      const seenAt = typeof v === 'string' ? seen.get(v) : undefined;
+      if (seenAt !== undefined) {
+        const len = w.buf[seenAt] === 4 ? 5 : 17;
+        w.ensure(len);
+        const b = w.buf;
+        for (let k = 0; k < len; k++) b[w.pos + k] = b[seenAt + k]!;
+        lastAt = w.pos;
+        w.pos += len;
+        lastLen = len;
+        last = v;
+        continue;
+      }
       lastAt = w.pos;
       put(v);
       lastLen = w.pos - lastAt;
       last = v;
+      if (lastLen > 1 && seen.size < 4096) seen.set(v as string, lastAt);
     }
   }
   fixLength(w, at);
