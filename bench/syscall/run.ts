@@ -20,6 +20,7 @@ const ROUNDS = Number(process.env.ROUNDS ?? 5);
 const SIZE = 1024;
 /** spin after each write so the ring's reader keeps up (0: flat out; the reader then falls behind and the kernel drops) */
 const GAP_NS = Number(process.env.GAP_NS ?? 2000);
+/** extra Capture options for experiments, e.g. CAPTURE_OPTS='{"wakeupBytes":2097152}' */
 const extra = JSON.parse(process.env.CAPTURE_OPTS ?? '{}');
 
 const here = dirname(fileURLToPath(import.meta.url));
