@@ -330,6 +330,7 @@ function encodeStrings(w: ByteWriter, vals: string[], n: number, alwaysDict: boo
 }
 
 let byteScratch = new Uint8Array(1 << 16);
+const textEncoder = new TextEncoder();
 let lenScratch = new Uint32Array(4096);
 
 function encodePlainStrings(w: ByteWriter, vals: string[], n: number): void {
@@ -341,6 +342,16 @@ function encodePlainStrings(w: ByteWriter, vals: string[], n: number): void {
   let room = 0;
   for (let i = 0; i < n; i++) room += vals[i]!.length * 3;
   if (byteScratch.length < room) byteScratch = new Uint8Array(room);
+  // ASCII columns (ids, hex trace ids): one native UTF-8 encode of all the strings joined,
+  // and each length is the string's own; otherwise string by string below.
+  const joined = (vals.length === n ? vals : vals.slice(0, n)).join('');
+  const all = textEncoder.encodeInto(joined, byteScratch);
+  if (all.written === joined.length && all.read === joined.length) {
+    for (let i = 0; i < n; i++) w.varint(vals[i]!.length);
+    w.bytes(byteScratch.subarray(0, all.written));
+    fixLength(w, at);
+    return;
+  }
   if (lenScratch.length < n) lenScratch = new Uint32Array(n);
   const bytes = byteScratch;
   const lens = lenScratch;
@@ -452,7 +463,12 @@ function encodeList(w: ByteWriter, vals: unknown[], n: number, stats: EncodeStat
       vals[i] = undefined;
     }
   }
-  for (let i = 0; i < n; i++) w.varint((vals[i] as string[] | undefined)?.length ?? 0);
+  if (items === 0) {
+    // every row empty (the usual case): one zero count per row
+    w.ensure(n);
+    w.buf.fill(0, w.pos, w.pos + n);
+    w.pos += n;
+  } else for (let i = 0; i < n; i++) w.varint((vals[i] as string[] | undefined)?.length ?? 0);
   if (items > 0) {
     for (let i = 0; i < n; i++)
       for (const s of (vals[i] as string[] | undefined) ?? []) w.varint(utf8Length(s));
