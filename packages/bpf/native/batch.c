@@ -31,9 +31,9 @@ void batch_free(struct batch *b)
 	memset(b, 0, sizeof(*b));
 }
 
-void batch_deliver(struct batch *b, struct js_sink *s)
+void sink_deliver(struct js_sink *s, size_t len, void (*fill)(void *dst, void *ctx), void *ctx)
 {
-	if (!b->len || !s->cb)
+	if (!len || !s->cb)
 		return;
 	napi_env env = s->env;
 	napi_handle_scope scope;
@@ -41,10 +41,9 @@ void batch_deliver(struct batch *b, struct js_sink *s)
 		return;
 	napi_value buf, cb, recv, result;
 	void *dst;
-	if (napi_create_buffer(env, b->len, &dst, &buf) == napi_ok && napi_get_reference_value(env, s->cb, &cb) == napi_ok &&
+	if (napi_create_buffer(env, len, &dst, &buf) == napi_ok && napi_get_reference_value(env, s->cb, &cb) == napi_ok &&
 	    napi_get_global(env, &recv) == napi_ok) {
-		memcpy(dst, b->data, b->len);
-		b->len = 0;
+		fill(dst, ctx);
 		/* make_callback: runs microtasks and routes a throw to 'uncaughtException' */
 		if (napi_make_callback(env, s->actx, recv, cb, 1, &buf, &result) != napi_ok) {
 			/* a throwing callback must not leave the exception pending for the
@@ -54,8 +53,20 @@ void batch_deliver(struct batch *b, struct js_sink *s)
 				napi_fatal_exception(env, exc);
 		}
 	}
-	b->len = 0;
 	napi_close_handle_scope(env, scope);
+}
+
+static void copy_batch(void *dst, void *ctx)
+{
+	struct batch *b = ctx;
+	memcpy(dst, b->data, b->len);
+}
+
+void batch_deliver(struct batch *b, struct js_sink *s)
+{
+	if (b->len && s->cb)
+		sink_deliver(s, b->len, copy_batch, b);
+	b->len = 0;
 }
 
 bool sink_init(struct js_sink *s, napi_env env, napi_value cb, const char *name)

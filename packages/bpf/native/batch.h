@@ -23,6 +23,8 @@ bool batch_append(struct batch *b, const void *hdr, size_t hlen, const void *dat
 void batch_free(struct batch *b);
 /* calls the sink with one Buffer holding the batch, then empties it */
 void batch_deliver(struct batch *b, struct js_sink *s);
+/* calls the sink with one Buffer of `len` bytes that `fill` writes */
+void sink_deliver(struct js_sink *s, size_t len, void (*fill)(void *dst, void *ctx), void *ctx);
 bool sink_init(struct js_sink *s, napi_env env, napi_value cb, const char *name);
 void sink_free(struct js_sink *s);
 

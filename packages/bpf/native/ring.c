@@ -1,12 +1,18 @@
 /* Ring-buffer reader on the Node event loop: a uv_poll on libbpf's epoll fd (the
  * kernel side only wakes it past a byte threshold) plus a uv_timer that drains
  * whatever is left. Each drain hands JS one Buffer of records:
- *   [u32 size][u32 0][size bytes][pad to 8] ... */
+ *   [u32 size][u32 0][size bytes][pad to 8] ...
+ * The map is one ring, or an array of maps that this reader fills with one ring per
+ * possible CPU; their records are merged in timestamp order (order.h). */
 #include "batch.h"
+#include "order.h"
 
+#include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include <errno.h>
 #include <stdlib.h>
+#include <time.h>
+#include <unistd.h>
 #include <uv.h>
 
 struct bpf_object *object_from(napi_env env, napi_value v, const char *op);
@@ -18,6 +24,11 @@ struct ring {
 	uv_poll_t poll;
 	uv_timer_t timer;
 	int uv_open; /* uv handles not yet closed; the struct is freed when it reaches 0 */
+	/* per-CPU mode: the rings this reader created, and the merge state */
+	int *fds;
+	int nfds;
+	bool ordered;
+	struct order order;
 };
 
 static int on_sample(void *ctx, void *data, size_t size)
@@ -28,13 +39,33 @@ static int on_sample(void *ctx, void *data, size_t size)
 	return 0;
 }
 
-static void drain(struct ring *r)
+static uint64_t monotonic_ns(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+/* final: deliver the records held back for ordering too (the reader is closing) */
+static void drain_ex(struct ring *r, bool final)
 {
 	if (!r->rb)
 		return;
+	uint64_t before = final ? UINT64_MAX : monotonic_ns();
 	ring_buffer__consume(r->rb);
+	if (r->ordered && order_index(&r->order, &r->batch, before)) {
+		/* straight into the JS Buffer in time order; the rest waits in order.held */
+		if (r->order.ready_bytes && r->sink.cb)
+			sink_deliver(&r->sink, r->order.ready_bytes, order_emit, &r->order);
+		if (r->order.n)
+			order_emit(NULL, &r->order); /* not handed over (nothing ready, no sink): re-hold the rest */
+		r->batch.len = 0;
+		return;
+	}
 	batch_deliver(&r->batch, &r->sink);
 }
+
+static void drain(struct ring *r) { drain_ex(r, false); }
 
 static void on_poll(uv_poll_t *h, int status, int events)
 {
@@ -51,7 +82,17 @@ static void on_uv_closed(uv_handle_t *h)
 	if (--r->uv_open > 0)
 		return;
 	batch_free(&r->batch);
+	order_free(&r->order);
 	free(r);
+}
+
+static void close_fds(struct ring *r)
+{
+	for (int i = 0; i < r->nfds; i++)
+		close(r->fds[i]);
+	free(r->fds);
+	r->fds = NULL;
+	r->nfds = 0;
 }
 
 void ring_close(void *p)
@@ -64,8 +105,10 @@ void ring_close(void *p)
 		ring_buffer__free(r->rb);
 		r->rb = NULL;
 	}
+	close_fds(r);
 	if (r->uv_open == 0) {
 		batch_free(&r->batch);
+		order_free(&r->order);
 		free(r);
 		return;
 	}
@@ -76,16 +119,46 @@ void ring_close(void *p)
 		uv_close((uv_handle_t *)&r->poll, on_uv_closed);
 }
 
-/* ringOpen(obj, mapName, onBatch(buf), intervalMs) -> handle */
+/* Creates one ring of `bytes` per possible CPU (at most the outer map's size), puts
+ * each in the array of maps and adds it to the reader. Returns 0 or an errno. */
+static int open_per_cpu(struct ring *r, struct bpf_map *outer, uint32_t bytes)
+{
+	int ncpu = libbpf_num_possible_cpus();
+	if (ncpu <= 0)
+		return -ncpu ? -ncpu : EINVAL;
+	if ((uint32_t)ncpu > bpf_map__max_entries(outer))
+		ncpu = (int)bpf_map__max_entries(outer);
+	r->fds = calloc((size_t)ncpu, sizeof(int));
+	if (!r->fds)
+		return ENOMEM;
+	for (int cpu = 0; cpu < ncpu; cpu++) {
+		int fd = bpf_map_create(BPF_MAP_TYPE_RINGBUF, "zs_cpu_ring", 0, 0, bytes, NULL);
+		if (fd < 0)
+			return errno;
+		r->fds[r->nfds++] = fd;
+		uint32_t key = (uint32_t)cpu;
+		if (bpf_map_update_elem(bpf_map__fd(outer), &key, &fd, BPF_ANY))
+			return errno;
+		int err = cpu == 0 ? ((r->rb = ring_buffer__new(fd, on_sample, r, NULL)) ? 0 : errno)
+				   : -ring_buffer__add(r->rb, fd, on_sample, r);
+		if (err)
+			return err;
+	}
+	r->ordered = true;
+	return 0;
+}
+
+/* ringOpen(obj, mapName, onBatch(buf), intervalMs, perCpuBytes) -> handle */
 static napi_value js_ring_open(napi_env env, napi_callback_info info)
 {
-	napi_value argv[4];
+	napi_value argv[5];
 	char name[256];
-	int64_t interval;
-	if (!get_args(env, info, 4, argv, "ringOpen"))
+	int64_t interval, per_cpu;
+	if (!get_args(env, info, 5, argv, "ringOpen"))
 		return NULL;
 	struct bpf_object *o = object_from(env, argv[0], "ringOpen");
-	if (!o || !arg_str(env, argv[1], "ringOpen", name, sizeof(name)) || !arg_int(env, argv[3], "ringOpen", &interval))
+	if (!o || !arg_str(env, argv[1], "ringOpen", name, sizeof(name)) || !arg_int(env, argv[3], "ringOpen", &interval) ||
+	    !arg_int(env, argv[4], "ringOpen", &per_cpu))
 		return NULL;
 	struct bpf_map *m = bpf_object__find_map_by_name(o, name);
 	if (!m || bpf_map__fd(m) < 0)
@@ -96,10 +169,20 @@ static napi_value js_ring_open(napi_env env, napi_callback_info info)
 	if (!r)
 		return throw_err(env, "ringOpen", ENOMEM, NULL);
 	int id = -1, err = 0;
-	r->rb = ring_buffer__new(bpf_map__fd(m), on_sample, r, NULL);
-	if (!r->rb) {
-		err = errno;
-		goto fail;
+	if (bpf_map__type(m) == BPF_MAP_TYPE_ARRAY_OF_MAPS) {
+		if (per_cpu <= 0 || per_cpu > (1ll << 30)) {
+			err = EINVAL;
+			goto fail;
+		}
+		err = open_per_cpu(r, m, (uint32_t)per_cpu);
+		if (err)
+			goto fail;
+	} else {
+		r->rb = ring_buffer__new(bpf_map__fd(m), on_sample, r, NULL);
+		if (!r->rb) {
+			err = errno;
+			goto fail;
+		}
 	}
 	if (!sink_init(&r->sink, env, argv[2], "zeroscope:ring")) {
 		err = EINVAL;
@@ -136,16 +219,19 @@ fail:
 	return throw_err(env, "ringOpen", err, name);
 }
 
+/* ringDrain(ring, final) */
 static napi_value js_ring_drain(napi_env env, napi_callback_info info)
 {
-	napi_value argv[1];
+	napi_value argv[2];
 	int64_t id;
-	if (!get_args(env, info, 1, argv, "ringDrain") || !arg_int(env, argv[0], "ringDrain", &id))
+	bool final = false;
+	if (!get_args(env, info, 2, argv, "ringDrain") || !arg_int(env, argv[0], "ringDrain", &id))
 		return NULL;
+	napi_get_value_bool(env, argv[1], &final);
 	struct ring *r = handle_get((int)id, H_RING);
 	if (!r)
 		return throw_err(env, "ringDrain", EBADF, NULL);
-	drain(r);
+	drain_ex(r, final);
 	return NULL;
 }
 

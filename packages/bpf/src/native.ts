@@ -47,8 +47,14 @@ export interface Native {
   mapDump(obj: Handle, map: string): Buffer;
   /** deletes keys given back to back; returns how many existed */
   mapDeleteMany(obj: Handle, map: string, keys: Buffer): number;
-  ringOpen(obj: Handle, map: string, onBatch: (batch: Buffer) => void, intervalMs: number): Handle;
-  ringDrain(ring: Handle): void;
+  ringOpen(
+    obj: Handle,
+    map: string,
+    onBatch: (batch: Buffer) => void,
+    intervalMs: number,
+    perCpuBytes: number,
+  ): Handle;
+  ringDrain(ring: Handle, final: boolean): void;
   packetOpen(ifname: string, cbpf: Buffer | null, onBatch: (batch: Buffer) => void, snaplen: number): Handle;
   packetFd(h: Handle): number;
   packetDrain(h: Handle): void;

@@ -1,7 +1,9 @@
 /**
  * Ring-buffer reader. The native side wakes only when the kernel forces a wake-up
  * (past a byte threshold) or its timer fires, and hands one Buffer per batch:
- * records of [u32 size][u32 0][size bytes][pad to 8].
+ * records of [u32 size][u32 0][size bytes][pad to 8]. A map that is an array of maps
+ * gets one ring per possible CPU from the reader; their records, which must start with
+ * a u64 CLOCK_MONOTONIC time, arrive merged in time order.
  */
 import { call } from './errors';
 import { type Handle, native } from './native';
@@ -9,6 +11,8 @@ import { type Handle, native } from './native';
 export interface RingReaderOptions {
   /** drain timer; default 10 ms */
   intervalMs?: number;
+  /** size of each CPU's ring (a power of two, at least a page) when the map is an array of maps; default 1 MiB */
+  perCpuBytes?: number;
 }
 
 export class RingReader {
@@ -29,12 +33,17 @@ export class RingReader {
       this.bytes += b.length;
       onBatch(b);
     };
-    this.id = call('ringOpen', () => native().ringOpen(obj, map, wrapped, opts.intervalMs ?? 10));
+    this.id = call('ringOpen', () =>
+      native().ringOpen(obj, map, wrapped, opts.intervalMs ?? 10, opts.perCpuBytes ?? 1 << 20),
+    );
   }
 
-  /** Delivers everything in the ring now (synchronously). */
-  drain(): void {
-    if (!this.closed) call('ringDrain', () => native().ringDrain(this.id));
+  /**
+   * Delivers what is in the ring now (synchronously). Per-CPU rings keep back records
+   * stamped after the drain began, for the next one; `final` delivers those too.
+   */
+  drain(final = false): void {
+    if (!this.closed) call('ringDrain', () => native().ringDrain(this.id, final));
   }
 
   close(): void {

@@ -149,8 +149,7 @@ static __always_inline void emit_data(struct zs_data_buf *b, __u32 off)
 	barrier_var(off); /* clang 14: keep the clamped value for the size argument */
 	b->ev.payload_len = off;
 	/* delivered events are counted by the reader; only losses are counted here */
-	if (bpf_ringbuf_output(&events, b, sizeof(struct zs_data_event) + off, wakeup_flags(sizeof(struct zs_data_event) + off)))
-		stat_inc(ZS_ST_DROPS);
+	ring_output(b, sizeof(struct zs_data_event) + off);
 }
 
 /* What a data record says besides its payload, gathered before the record exists. */
@@ -201,7 +200,8 @@ static __always_inline void fill_data(struct zs_data_event *e, struct sock *sk, 
 static __always_inline void emit_direct(struct sock *sk, struct task_struct *task, const struct zs_data_meta *m,
 					const __u8 *buf, __u32 want, const __u32 room, const int trusted)
 {
-	struct zs_data_event *e = bpf_ringbuf_reserve(&events, sizeof(struct zs_data_event) + room, 0);
+	void *ring = cpu_ring();
+	struct zs_data_event *e = ring ? bpf_ringbuf_reserve(ring, sizeof(struct zs_data_event) + room, 0) : 0;
 	if (!e) {
 		stat_inc(ZS_ST_DROPS);
 		return;
@@ -212,7 +212,7 @@ static __always_inline void emit_direct(struct sock *sk, struct task_struct *tas
 	barrier_var(want); /* clang 14: keep the clamped value for the size argument */
 	bpf_probe_read_user(e->payload, want, buf);
 	e->payload_len = want;
-	bpf_ringbuf_submit(e, wakeup_flags_reserved(sizeof(struct zs_data_event) + room));
+	bpf_ringbuf_submit(e, wakeup_flags(ring, sizeof(struct zs_data_event) + room, 1));
 }
 
 static __always_inline int handle_data(struct sock *sk, int ret, int flags, __u8 dir, const int trusted)

@@ -3,6 +3,8 @@
  * raw_tp variants from the feature probe, attaches, and decodes the ring buffer in
  * batches. `stop()` is the one teardown path.
  */
+
+import { availableParallelism } from 'node:os';
 import { BpfError } from '../errors';
 import { objectPath } from '../native';
 import { type BpfMap, BpfObject } from '../object';
@@ -18,7 +20,7 @@ export interface CaptureOptions extends CaptureConfig {
   onTcp?(e: TcpEvent): void;
   onExec?(e: ExecEvent): void;
   log?(line: string): void;
-  /** ring buffer size in bytes (power of two); default 8 MiB */
+  /** size of each CPU's ring buffer in bytes (power of two); default 16 MiB / CPUs, within 1-4 MiB */
   ringBytes?: number;
   /** drain timer; default 10 ms */
   intervalMs?: number;
@@ -26,6 +28,12 @@ export interface CaptureOptions extends CaptureConfig {
   tcpEvents?: boolean;
   /** extra binaries/libraries to attach the TLS uprobes to */
   tlsTargets?: string[];
+}
+
+/** 16 MiB spread over the CPUs, each ring a power of two within 1-4 MiB */
+function defaultRingBytes(): number {
+  const per = (16 << 20) / Math.max(1, availableParallelism());
+  return Math.min(4 << 20, Math.max(1 << 20, 2 ** Math.floor(Math.log2(per))));
 }
 
 export type CaptureFeature = 'socket_data' | 'tcp_events' | 'tls_uprobes' | 'exec_watch';
@@ -90,7 +98,7 @@ export class Capture {
     const onTcp = guard(opts.onTcp);
     const onExec = guard(opts.onExec);
     this.reader = obj.ring(
-      'events',
+      'rings',
       (batch) =>
         this.decoder.decodeBatch(batch, (e) => {
           switch (e.kind) {
@@ -107,7 +115,7 @@ export class Capture {
               onTcp?.(e);
           }
         }),
-      { intervalMs: opts.intervalMs ?? 10 },
+      { intervalMs: opts.intervalMs ?? 10, perCpuBytes: opts.ringBytes ?? defaultRingBytes() },
     );
   }
 
@@ -128,7 +136,6 @@ export class Capture {
     const obj = BpfObject.open(objectPath('capture'));
     try {
       applyConfig(obj, { ...opts, tls: tlsOn });
-      if (opts.ringBytes) obj.setMapSize('events', opts.ringBytes);
       const wanted = new Set<string>([
         ...GROUPS.data,
         ...(tcpOn ? GROUPS.tcp : []),
@@ -197,7 +204,7 @@ export class Capture {
 
   stop(): void {
     if (this.stopped) return;
-    this.drain();
+    if (!this.stopped) this.reader.drain(true);
     this.tls?.detachAll();
     this.obj.dispose();
     this.stopped = true;
