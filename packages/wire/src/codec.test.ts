@@ -38,6 +38,61 @@ describe('wire codec', () => {
     expect(back[1]).toMatchObject({ request_resource: 'x'.repeat(300), response_code: 2 ** 40, ip_0: '::' });
   });
 
+  it('keeps integers exact across the varint and zigzag fast-path bounds, batch after batch', () => {
+    const edges = [
+      0,
+      1,
+      127,
+      128,
+      2 ** 28 - 1,
+      2 ** 28,
+      2 ** 31 - 1,
+      2 ** 31,
+      2 ** 32 - 1,
+      2 ** 32,
+      2 ** 52 - 1,
+    ];
+    // plain and delta-coded columns alike: sorted (delta wins) and shuffled (plain wins)
+    for (const vals of [edges, [...edges].reverse(), edges.map((_, i) => edges[(i * 7) % edges.length]!)]) {
+      const recs = vals.map((v, i) => ({
+        start_time: v, // u64
+        response_code: i % 2 ? -v : v, // i64, both signs
+        req_tcp_seq: Math.min(v, 2 ** 32 - 1), // u32
+      }));
+      const { rows } = roundTrip(REQUEST_LOG_COLUMNS, recs);
+      expect(rows.map((r) => [r.start_time, r.response_code, r.req_tcp_seq])).toEqual(
+        recs.map((r) => [r.start_time, r.response_code, r.req_tcp_seq]),
+      );
+    }
+  });
+
+  it('counts bad values the same however often an address or string repeats', () => {
+    const recs = Array.from({ length: 300 }, (_, i) => ({
+      ip_0: ['10.0.0.1', 'bad', '10.0.0.1', '2001:db8::1', 'bad'][i % 5],
+      ip_1: i % 3 ? '10.1.1.1' : 'nope',
+      trace_id: i % 4 ? `${i.toString(16).padStart(32, '0')}` : `ü${i}`,
+      request_domain: i % 2 ? 7 : `d${i}`,
+    }));
+    const stats = { invalidValues: 0 };
+    const res = decodeBatch(REQUEST_LOG_COLUMNS, encodeBatch(REQUEST_LOG_COLUMNS, recs, stats));
+    if (!res.ok) throw res.error;
+    const rows = batchToRecords(res.batch);
+    // 'bad' twice in every 5 rows, 'nope' every 3rd row, a number for every other domain
+    expect(stats.invalidValues).toBe(120 + 100 + 150);
+    expect(rows.map((r) => r.ip_0)).toEqual(recs.map((r) => (r.ip_0 === 'bad' ? '::' : r.ip_0)));
+    expect(rows.map((r) => r.ip_1)).toEqual(recs.map((r) => (r.ip_1 === 'nope' ? '::' : r.ip_1)));
+    expect(rows.map((r) => r.trace_id)).toEqual(recs.map((r) => r.trace_id));
+    expect(rows.map((r) => r.request_domain)).toEqual(
+      recs.map((r) => (typeof r.request_domain === 'string' ? r.request_domain : '')),
+    );
+    // a second, smaller batch reuses the encoder's scratch columns: nothing of the first leaks in
+    const small = roundTrip(REQUEST_LOG_COLUMNS, [{ trace_id: 'abc' }, {}]).rows;
+    expect(small.map((r) => [r.trace_id, r.ip_0, r.request_domain, r.attribute_names])).toEqual([
+      ['abc', '::', '', []],
+      ['', '::', '', []],
+    ]);
+  });
+
   it('maps IPv4 into ::ffff: and back', () => {
     const b = new Uint8Array(16);
     expect(ipToBytes('192.168.1.20', b)).toBe(true);
