@@ -64,6 +64,28 @@ describe('createPipeline', () => {
     });
   });
 
+  it('when both ends of a connection are captured here, each record names both processes', () => {
+    const out: RequestLog[] = [];
+    const p = createPipeline({ onRecord: (r) => out.push(r) });
+    const client = { ...proc('client', 0), pid: 100, comm: 'curl', fd: 3 };
+    const server = { ...proc('server', 0), pid: 200, comm: 'python3', fd: 9 };
+    const req = 'GET /x HTTP/1.1\r\nHost: svc\r\n\r\n';
+    const resp = 'HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n';
+    p.push(chunk('request', req, 1000, 11, client));
+    p.push(chunk('request', req, 1010, 11, server));
+    p.push(chunk('response', resp, 1500, 22, server));
+    p.push(chunk('response', resp, 1510, 22, client));
+    const byPoint = Object.fromEntries(out.map((r) => [r.observation_point, r]));
+    const ends = { process_id_0: 100, process_kname_0: 'curl', process_id_1: 200, process_kname_1: 'python3' };
+    expect(byPoint['s-p']).toMatchObject(ends);
+    expect(byPoint['c-p']).toMatchObject(ends);
+    // a remote client (no captured peer) stays unnamed
+    const lone = createPipeline({ onRecord: (r) => out.push(r) });
+    lone.push(chunk('request', req, 2000, 11, server));
+    lone.push(chunk('response', resp, 2500, 22, server));
+    expect(out.at(-1)).toMatchObject({ observation_point: 's-p', process_id_0: 0, process_id_1: 200 });
+  });
+
   it('tick() turns requests older than the window into timeouts; flush() ends the rest', () => {
     const out: RequestLog[] = [];
     const p = createPipeline({ onRecord: (r) => out.push(r), timeoutUs: 1000 });

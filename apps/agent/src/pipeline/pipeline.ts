@@ -66,6 +66,7 @@ interface Conn {
   dropped: boolean;
   /** eBPF observer identity (the same socket seen by client and server processes differs) */
   pid: number;
+  comm: string;
   fd: number;
   side: string;
   info: ConnInfo;
@@ -113,6 +114,7 @@ export function createPipeline(opts: PipelineOptions): Pipeline {
       key,
       dropped: false,
       pid: proc?.pid ?? 0,
+      comm: proc?.comm ?? '',
       fd: proc?.fd ?? 0,
       side: proc?.side ?? '',
       info,
@@ -124,13 +126,33 @@ export function createPipeline(opts: PipelineOptions): Pipeline {
       lastTs: chunk.ts,
       pairing: new Pairing((ex, timedOut) => {
         const r = toRecord(ex, info, timedOut);
+        if (proc) namePeer(r, conn);
         stats.records++;
         if (r.response_status === 'timeout') stats.timeouts++;
         opts.onRecord(r);
       }),
     };
     stats.connections++;
+    if (proc) (proc.side === 'client' ? clients : servers).set(tupleKey(chunk.tuple), conn);
     return conn;
+  };
+
+  // eBPF conns by tuple and end: on one host both ends of a connection are often
+  // captured, so a record can name the process at the other end too (process_id_0 of a
+  // server-side record is the local client), not only the host
+  const clients = new Map<string, Conn>();
+  const servers = new Map<string, Conn>();
+  const namePeer = (r: RequestLog, conn: Conn) => {
+    const key = tupleKey(conn.info.tuple);
+    const peer = conn.side === 'client' ? servers.get(key) : clients.get(key);
+    if (!peer || peer.dropped || !peer.pid) return;
+    if (conn.side === 'client') {
+      r.process_id_1 = peer.pid;
+      r.process_kname_1 = peer.comm;
+    } else {
+      r.process_id_0 = peer.pid;
+      r.process_kname_0 = peer.comm;
+    }
   };
 
   const chooseParser = (conn: Conn, chunk: StreamChunk, ctx: ParseContext): boolean => {
@@ -163,6 +185,9 @@ export function createPipeline(opts: PipelineOptions): Pipeline {
   const dropConn = (key: string, conn: Conn) => {
     conns.delete(key);
     conn.dropped = true;
+    const ends = conn.side === 'client' ? clients : conn.side === 'server' ? servers : undefined;
+    const tk = tupleKey(conn.info.tuple);
+    if (ends?.get(tk) === conn) ends.delete(tk);
     flushParser(conn);
     conn.pairing.flush();
   };
