@@ -62,6 +62,8 @@ const SEQ_SLACK = 64 * 1024;
 
 interface Conn {
   key: string;
+  /** the tuple's key: the same for both ends of a connection */
+  tkey: string;
   /** set when the connection left the table (a cached reference must not revive it) */
   dropped: boolean;
   /** eBPF observer identity (the same socket seen by client and server processes differs) */
@@ -112,6 +114,7 @@ export function createPipeline(opts: PipelineOptions): Pipeline {
     };
     const conn: Conn = {
       key,
+      tkey: tupleKey(chunk.tuple),
       dropped: false,
       pid: proc?.pid ?? 0,
       comm: proc?.comm ?? '',
@@ -133,7 +136,7 @@ export function createPipeline(opts: PipelineOptions): Pipeline {
       }),
     };
     stats.connections++;
-    if (proc) (proc.side === 'client' ? clients : servers).set(tupleKey(chunk.tuple), conn);
+    if (proc) (proc.side === 'client' ? clients : servers).set(conn.tkey, conn);
     return conn;
   };
 
@@ -143,8 +146,7 @@ export function createPipeline(opts: PipelineOptions): Pipeline {
   const clients = new Map<string, Conn>();
   const servers = new Map<string, Conn>();
   const namePeer = (r: RequestLog, conn: Conn) => {
-    const key = tupleKey(conn.info.tuple);
-    const peer = conn.side === 'client' ? servers.get(key) : clients.get(key);
+    const peer = conn.side === 'client' ? servers.get(conn.tkey) : clients.get(conn.tkey);
     if (!peer || peer.dropped || !peer.pid) return;
     if (conn.side === 'client') {
       r.process_id_1 = peer.pid;
@@ -186,8 +188,7 @@ export function createPipeline(opts: PipelineOptions): Pipeline {
     conns.delete(key);
     conn.dropped = true;
     const ends = conn.side === 'client' ? clients : conn.side === 'server' ? servers : undefined;
-    const tk = tupleKey(conn.info.tuple);
-    if (ends?.get(tk) === conn) ends.delete(tk);
+    if (ends?.get(conn.tkey) === conn) ends.delete(conn.tkey);
     flushParser(conn);
     conn.pairing.flush();
   };
