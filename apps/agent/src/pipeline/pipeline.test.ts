@@ -76,7 +76,12 @@ describe('createPipeline', () => {
     p.push(chunk('response', resp, 1500, 22, server));
     p.push(chunk('response', resp, 1510, 22, client));
     const byPoint = Object.fromEntries(out.map((r) => [r.observation_point, r]));
-    const ends = { process_id_0: 100, process_kname_0: 'curl', process_id_1: 200, process_kname_1: 'python3' };
+    const ends = {
+      process_id_0: 100,
+      process_kname_0: 'curl',
+      process_id_1: 200,
+      process_kname_1: 'python3',
+    };
     expect(byPoint['s-p']).toMatchObject(ends);
     expect(byPoint['c-p']).toMatchObject(ends);
     // a remote client (no captured peer) stays unnamed
