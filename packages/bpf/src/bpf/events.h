@@ -114,7 +114,10 @@ struct zs_sock_state {
 	__u8 proto;
 	__u8 tls_plain;   /* plaintext comes through uprobes: drop ciphertext */
 	__u8 ctx_connect; /* ctx is set and the socket has not carried a message yet */
-	__u8 pad[7];
+	/* a socks map element (48 B hash header + 8 B key + this) is then 128 B, two whole
+	 * cache lines, so the two ends of a loopback connection, written on two CPUs at every
+	 * message, never share a line */
+	__u8 pad[7 + 48];
 };
 
 /* per-thread state in task-local storage (no hash lookup, freed with the task) */
