@@ -61,6 +61,16 @@ describe('toStreamChunk', () => {
     expect(toStreamChunk({ ...client, direction: 'ingress' }, 5, false)?.direction).toBe('response');
   });
 
+  it("gives every event of a socket the same oriented tuple object (the pipeline's fast path)", () => {
+    const a = toStreamChunk(base, 5, false);
+    const b = toStreamChunk({ ...base, direction: 'egress', capSeq: 1 }, 6, false);
+    expect(b?.tuple).toBe(a?.tuple);
+    // another socket with equal addresses is another object
+    const other = toStreamChunk({ ...base, tuple: { ...base.tuple } }, 7, false);
+    expect(other?.tuple).not.toBe(a?.tuple);
+    expect(other?.tuple).toEqual(a?.tuple);
+  });
+
   it('drops TLS plaintext whose socket is unknown', () => {
     expect(toStreamChunk({ ...base, kind: 'tls', hasTuple: false }, 5, false)).toBeUndefined();
   });

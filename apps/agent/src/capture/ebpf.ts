@@ -4,7 +4,13 @@
  * client -> server, converts clocks and marks gaps from the per-socket capture sequence.
  */
 import { BpfError, describeFeatures, type Feature, type FeatureReport, probeFeatures } from '@zeroscope/bpf';
-import { Capture, type CaptureStats, type DataEvent, type TcpEvent } from '@zeroscope/bpf/capture';
+import {
+  Capture,
+  type CaptureStats,
+  type DataEvent,
+  type SockTuple,
+  type TcpEvent,
+} from '@zeroscope/bpf/capture';
 import type { FiveTuple, StreamChunk } from './types';
 
 export interface EbpfCaptureOptions {
@@ -64,16 +70,30 @@ export class GapTracker {
   }
 }
 
+// The decoder hands out one SockTuple object per socket; its client->server orientation
+// is built once too, so the pipeline finds the connection by object, not by string key.
+const oriented = new WeakMap<SockTuple, { client?: FiveTuple; server?: FiveTuple }>();
+
+function orient(t: SockTuple, side: 'client' | 'server'): FiveTuple {
+  let o = oriented.get(t);
+  if (!o) {
+    o = {};
+    oriented.set(t, o);
+  }
+  o[side] ??=
+    side === 'client'
+      ? { protocol: t.l4, srcIp: t.localIp, srcPort: t.localPort, dstIp: t.remoteIp, dstPort: t.remotePort }
+      : { protocol: t.l4, srcIp: t.remoteIp, srcPort: t.remotePort, dstIp: t.localIp, dstPort: t.localPort };
+  return o[side];
+}
+
 /** Converts one kernel data event; undefined when it cannot be placed on a connection. */
 export function toStreamChunk(e: DataEvent, ts: number, gap: boolean): StreamChunk | undefined {
   if (!e.hasTuple) return undefined;
   const t = e.tuple;
   // the kernel decides the side for every socket (connect/accept, listening port, port heuristic)
   const side = e.side === 'unknown' ? (t.localPort < t.remotePort ? 'server' : 'client') : e.side;
-  const tuple: FiveTuple =
-    side === 'client'
-      ? { protocol: t.l4, srcIp: t.localIp, srcPort: t.localPort, dstIp: t.remoteIp, dstPort: t.remotePort }
-      : { protocol: t.l4, srcIp: t.remoteIp, srcPort: t.remotePort, dstIp: t.localIp, dstPort: t.localPort };
+  const tuple = orient(t, side);
   const sent = e.direction === 'egress';
   return {
     ts,
