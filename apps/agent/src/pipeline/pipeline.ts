@@ -11,7 +11,7 @@ export type { FiveTuple, ProcessMeta, StreamChunk } from '../capture/types';
 import { inferParser, ProtocolCache } from '../parsers/infer';
 import { type AnyParser, parsersFor } from '../parsers/registry';
 import type { ParseContext } from '../parsers/types';
-import { type ConnInfo, toRecord } from '../sessions/exchange';
+import { type ConnInfo, setEndProcess, toRecord } from '../sessions/exchange';
 import { Pairing } from '../sessions/pairing';
 import { flowId } from './flow-id';
 
@@ -147,14 +147,8 @@ export function createPipeline(opts: PipelineOptions): Pipeline {
   const servers = new Map<string, Conn>();
   const namePeer = (r: RequestLog, conn: Conn) => {
     const peer = conn.side === 'client' ? servers.get(conn.tkey) : clients.get(conn.tkey);
-    if (!peer || peer.dropped || !peer.pid) return;
-    if (conn.side === 'client') {
-      r.process_id_1 = peer.pid;
-      r.process_kname_1 = peer.comm;
-    } else {
-      r.process_id_0 = peer.pid;
-      r.process_kname_0 = peer.comm;
-    }
+    if (peer && !peer.dropped && peer.pid)
+      setEndProcess(r, conn.side === 'client' ? 'server' : 'client', peer.pid, peer.comm);
   };
 
   const chooseParser = (conn: Conn, chunk: StreamChunk, ctx: ParseContext): boolean => {

@@ -64,6 +64,17 @@ export interface ConnInfo {
   agentId: number;
 }
 
+/** Names the process at one end of a record: the client is end 0, the server end 1. */
+export function setEndProcess(r: RequestLog, side: 'client' | 'server', pid: number, comm: string): void {
+  if (side === 'client') {
+    r.process_id_0 = pid;
+    r.process_kname_0 = comm;
+  } else {
+    r.process_id_1 = pid;
+    r.process_kname_1 = comm;
+  }
+}
+
 export function toRecord(ex: Exchange, conn: ConnInfo, timedOut: boolean): RequestLog {
   const r = emptyRequestLog();
   r.l7_protocol = conn.protocol;
@@ -91,15 +102,7 @@ export function toRecord(ex: Exchange, conn: ConnInfo, timedOut: boolean): Reque
   r.observation_point = conn.observationPoint;
   r.agent_id = conn.agentId;
   const proc = ex.req?.process ?? ex.resp?.process;
-  if (proc) {
-    if (proc.side === 'client') {
-      r.process_id_0 = proc.pid;
-      r.process_kname_0 = proc.comm;
-    } else {
-      r.process_id_1 = proc.pid;
-      r.process_kname_1 = proc.comm;
-    }
-  }
+  if (proc) setEndProcess(r, proc.side, proc.pid, proc.comm);
   r.syscall_trace_id_request = ex.req?.process?.syscallTraceId ?? 0;
   r.syscall_trace_id_response = ex.resp?.process?.syscallTraceId ?? 0;
   return r;
