@@ -10,20 +10,8 @@ struct rec {
 	uint32_t len; /* whole record, header and padding included */
 };
 
-static size_t count_records(const struct batch *b)
-{
-	size_t n = 0, off = 0;
-	while (off + 8 <= b->len) {
-		uint32_t size;
-		memcpy(&size, b->data + off, 4);
-		off += (8 + (size_t)size + 7) & ~(size_t)7;
-		n++;
-	}
-	return n;
-}
-
-/* indexes the records of b into r from r[n]; returns the new count */
-static size_t index_batch(const struct batch *b, struct rec *r, size_t n)
+/* indexes the records of b after the o->n already indexed, growing the index */
+static bool index_batch(struct order *o, const struct batch *b)
 {
 	size_t off = 0;
 	while (off + 8 <= b->len) {
@@ -32,13 +20,25 @@ static size_t index_batch(const struct batch *b, struct rec *r, size_t n)
 		size_t whole = (8 + (size_t)size + 7) & ~(size_t)7;
 		if (off + whole > b->len)
 			break;
+		if (o->n == o->nrecs) {
+			size_t cap = o->nrecs ? 2 * o->nrecs : 4096;
+			struct rec *r = realloc(o->recs, cap * sizeof(*r));
+			if (!r)
+				return false;
+			o->recs = r;
+			struct rec *t = realloc(o->tmp, cap * sizeof(*t));
+			if (!t)
+				return false;
+			o->tmp = t;
+			o->nrecs = cap;
+		}
 		uint64_t ts = 0;
 		if (size >= 8)
 			memcpy(&ts, b->data + off + 8, 8);
-		r[n++] = (struct rec){.ts = ts, .at = b->data + off, .len = (uint32_t)whole};
+		o->recs[o->n++] = (struct rec){.ts = ts, .at = b->data + off, .len = (uint32_t)whole};
 		off += whole;
 	}
-	return n;
+	return true;
 }
 
 /* merges the sorted runs a[lo, mid) and a[mid, hi) through tmp; stable */
@@ -97,27 +97,14 @@ static bool reserve(struct batch *b, size_t need)
 bool order_index(struct order *o, const struct batch *in, uint64_t before)
 {
 	o->n = o->ready = o->ready_bytes = 0;
-	size_t total = count_records(&o->held) + count_records(in);
-	if (total > o->nrecs) {
-		struct rec *r = realloc(o->recs, total * sizeof(*r));
-		if (!r)
-			return false;
-		o->recs = r;
-		struct rec *t = realloc(o->tmp, total * sizeof(*t));
-		if (!t)
-			return false;
-		o->tmp = t;
-		o->nrecs = total;
-	}
-	if (!reserve(&o->spare, o->held.len + in->len))
+	if (!reserve(&o->spare, o->held.len + in->len) || !index_batch(o, &o->held) || !index_batch(o, in)) {
+		o->n = 0;
 		return false;
-	size_t n = index_batch(&o->held, o->recs, 0);
-	n = index_batch(in, o->recs, n);
-	sort_by_time(o->recs, o->tmp, n);
+	}
+	sort_by_time(o->recs, o->tmp, o->n);
 	size_t ready = 0, bytes = 0;
-	while (ready < n && o->recs[ready].ts < before)
+	while (ready < o->n && o->recs[ready].ts < before)
 		bytes += o->recs[ready++].len;
-	o->n = n;
 	o->ready = ready;
 	o->ready_bytes = bytes;
 	return true;

@@ -18,7 +18,7 @@ struct order {
 	struct batch held;
 	struct batch spare; /* becomes `held` after a drain */
 	struct rec *recs, *tmp;
-	size_t nrecs;
+	size_t nrecs; /* room in recs and tmp */
 	size_t n, ready; /* indexed records; the first `ready` of them are delivered */
 	size_t ready_bytes;
 };

@@ -24,10 +24,9 @@ struct ring {
 	uv_poll_t poll;
 	uv_timer_t timer;
 	int uv_open; /* uv handles not yet closed; the struct is freed when it reaches 0 */
-	/* per-CPU mode: the rings this reader created, and the merge state */
+	/* per-CPU mode (nfds > 0): the rings this reader created, and the merge state */
 	int *fds;
 	int nfds;
-	bool ordered;
 	struct order order;
 };
 
@@ -53,7 +52,7 @@ static void drain_ex(struct ring *r, bool final)
 		return;
 	uint64_t before = final ? UINT64_MAX : monotonic_ns();
 	ring_buffer__consume(r->rb);
-	if (r->ordered && order_index(&r->order, &r->batch, before)) {
+	if (r->nfds > 0 && order_index(&r->order, &r->batch, before)) {
 		/* straight into the JS Buffer in time order; the rest waits in order.held */
 		if (r->order.ready_bytes && r->sink.cb)
 			sink_deliver(&r->sink, r->order.ready_bytes, order_emit, &r->order);
@@ -144,7 +143,6 @@ static int open_per_cpu(struct ring *r, struct bpf_map *outer, uint32_t bytes)
 		if (err)
 			return err;
 	}
-	r->ordered = true;
 	return 0;
 }
 
