@@ -125,8 +125,10 @@ export function utf8Length(s: string): number {
 export class ShortInput extends Error {}
 
 /**
- * `n` unsigned varints from buf[p, end) into out; returns the position after them. Checks each
- * value (at most 8 bytes, below 2^53) in one loop without a call per value (most of decode time).
+ * `n` unsigned varints from buf[p, end) into out; returns the position after them. The same
+ * checks as ByteReader.varint, in one loop without a call per value (most of decode time).
+ * ByteReader.varint keeps its own loop: routing it through this one made decode ~25% slower
+ * (bench/ingest codec line, 3.9M -> 2.85M rows/s).
  */
 export function readVarints(buf: Uint8Array, p: number, end: number, out: Float64Array, n: number): number {
   for (let i = 0; i < n; i++) {
@@ -152,8 +154,6 @@ export function readVarints(buf: Uint8Array, p: number, end: number, out: Float6
   return p;
 }
 
-const one = new Float64Array(1);
-
 export class ByteReader {
   pos: number;
 
@@ -175,8 +175,19 @@ export class ByteReader {
   }
 
   varint(): number {
-    this.pos = readVarints(this.buf, this.pos, this.end, one, 1);
-    return one[0]!;
+    let result = 0;
+    let mul = 1;
+    for (let i = 0; i < 8; i++) {
+      if (this.pos >= this.end) throw new ShortInput('truncated varint');
+      const b = this.buf[this.pos++]!;
+      result += (b & 0x7f) * mul;
+      if (b < 0x80) {
+        if (result > Number.MAX_SAFE_INTEGER) throw new ShortInput('varint exceeds 2^53');
+        return result;
+      }
+      mul *= 0x80;
+    }
+    throw new ShortInput('varint longer than 8 bytes');
   }
 
   u32le(): number {
