@@ -2,8 +2,11 @@
  * Throughput a Node HTTP server keeps while every request is captured, side by side in
  * one run: a trivial server and one doing ~1 ms of CPU work per request, each under wrk
  * at saturation, without and with the eBPF capture (ring drained in batches and decoded
- * by this process, as the agent does). Rounds alternate base/captured; the ratio is the
- * median over adjacent pairs. On a shared, loaded machine throughput is noisy, so the CPU
+ * by this process, as the agent does). This VM's throughput drifts by ±30% over seconds
+ * with nothing else running, so rounds are short and alternate base, captured,
+ * server-only captured, ..., base: each captured round is compared with the base
+ * throughput interpolated between the base rounds around it, and the ratio printed is
+ * the median of those. The CPU
  * the server spends per request (kernel probes run in its context) and the consumer's
  * CPU per request are printed too, with the throughput they imply. A third round per pair
  * captures only the server, as when the client runs on another host.
@@ -15,8 +18,8 @@ import { readFileSync } from 'node:fs';
 import { ensureBuilt } from '@zeroscope/bpf';
 import { Capture } from '@zeroscope/bpf/capture';
 
-const DURATION = Number(process.env.DURATION ?? 3);
-const ROUNDS = Number(process.env.ROUNDS ?? 4);
+const DURATION = Number(process.env.DURATION ?? 1);
+const ROUNDS = Number(process.env.ROUNDS ?? 12);
 const CONNECTIONS = process.env.CONNECTIONS ?? '32';
 const TICK_US = 1e6 / 100; // USER_HZ
 
@@ -79,7 +82,9 @@ async function round(port: number, pid: number, captured: boolean, pids?: number
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
 
 ensureBuilt();
-console.log(`wrk -t1 -c${CONNECTIONS} -d${DURATION}s, ${ROUNDS} alternating rounds per server`);
+console.log(
+  `wrk -t1 -c${CONNECTIONS} -d${DURATION}s, ${ROUNDS} rounds of base, captured, server-only captured per server`,
+);
 for (const [name, script, target] of SERVERS) {
   const server = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
   const [line] = (await once(server.stdout as NodeJS.ReadableStream, 'data')) as [Buffer];
@@ -94,8 +99,11 @@ for (const [name, script, target] of SERVERS) {
     cap.push(await round(port, pid, true));
     own.push(await round(port, pid, true, [pid]));
   }
+  base.push(await round(port, pid, false));
   server.kill();
-  const kept = median(cap.map((c, i) => c.rps / (base[i]?.rps ?? 1)));
+  // base throughput at round i's time: 1/3 (captured) or 2/3 (server-only) of the way to the next base round
+  const baseAt = (i: number, f: number) => (1 - f) * (base[i]?.rps ?? 1) + f * (base[i + 1]?.rps ?? 1);
+  const kept = median(cap.map((c, i) => c.rps / baseAt(i, 1 / 3)));
   const sb = median(base.map((r) => r.serverUs));
   const sc = median(cap.map((r) => r.serverUs));
   const cu = median(cap.map((r) => r.consumerUs));
@@ -106,7 +114,7 @@ for (const [name, script, target] of SERVERS) {
     `          server CPU/req ${sb.toFixed(1)} -> ${sc.toFixed(1)} µs (kept ${((100 * sb) / sc).toFixed(1)}%), consumer ${cu.toFixed(1)} µs/req; server+consumer on one core: kept ${((100 * sb) / (sc + cu)).toFixed(1)}%; events/req ${median(cap.map((r) => r.events)).toFixed(2)}, drops ${cap.reduce((a, r) => a + r.drops, 0)}`,
   );
   // wrk shares the 2 cores and is captured too above; with the client on another host only the server would be
-  const keptOwn = median(own.map((c, i) => c.rps / (base[i]?.rps ?? 1)));
+  const keptOwn = median(own.map((c, i) => c.rps / baseAt(i, 2 / 3)));
   console.log(
     `          only the server captured (wrk left out): req/s ${median(own.map((r) => r.rps)).toFixed(0)}, kept ${(100 * keptOwn).toFixed(1)}%, server CPU/req ${median(own.map((r) => r.serverUs)).toFixed(1)} µs`,
   );

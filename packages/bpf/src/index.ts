@@ -14,4 +14,4 @@ export { decodeFrames, openPacketSocket, PACKET_OUTGOING } from './packet';
 export type { Feature, FeatureReport, HookType } from './probe';
 export { describeFeatures, probeFeatures } from './probe';
 export type { RingReaderOptions } from './ring';
-export { forEachRecord, RingReader } from './ring';
+export { RingReader } from './ring';

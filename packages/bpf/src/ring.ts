@@ -53,18 +53,3 @@ export class RingReader {
     this.onClose(this);
   }
 }
-
-/** Calls fn(view, offset, size) for each record of a batch. */
-export function forEachRecord(
-  batch: Buffer,
-  fn: (batch: Buffer, offset: number, size: number) => void,
-): void {
-  let off = 0;
-  while (off + 8 <= batch.length) {
-    const size = batch.readUInt32LE(off);
-    const start = off + 8;
-    if (start + size > batch.length) return;
-    fn(batch, start, size);
-    off = start + ((size + 7) & ~7);
-  }
-}

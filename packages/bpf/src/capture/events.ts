@@ -4,7 +4,6 @@
  */
 import { BpfError } from '../errors';
 import type { BpfObject } from '../object';
-import { forEachRecord } from '../ring';
 
 export type SockSide = 'client' | 'server' | 'unknown';
 
@@ -118,11 +117,6 @@ export function formatIp(b: Uint8Array): string {
   return groups.join(':').replace(/(^|:)0(:0)+(:|$)/, '::');
 }
 
-/** u64 as a number: avoids a BigInt per field on the hot path */
-function u64(buf: Buffer, off: number): number {
-  return buf.readUInt32LE(off + 4) * 0x1_0000_0000 + buf.readUInt32LE(off);
-}
-
 function u48(buf: Buffer, off: number): number {
   return (buf.readUInt32LE(off + 4) & 0xffff) * 0x1_0000_0000 + buf.readUInt32LE(off);
 }
@@ -148,11 +142,21 @@ function offsets(obj: BpfObject) {
     throw new BpfError('layout', 22, 'zs_data_event: payload must start at sizeof()');
   const dt = de.offset('t');
   const tt = te.offset('t');
-  const word = (name: string) => {
-    const o = de.offset(name);
-    if (o % 4) throw new BpfError('layout', 22, `zs_data_event.${name} is not 4-byte aligned`);
-    return o >> 2;
+  // the decoder reads these through a Uint32Array over the batch (records are 8-aligned)
+  const aligned = (what: string, o: number) => {
+    if (o % 4) throw new BpfError('layout', 22, `${what} is not 4-byte aligned`);
+    return o;
   };
+  const word = (name: string) => aligned(`zs_data_event.${name}`, de.offset(name)) >> 2;
+  aligned('zs_header.ts_ns', h.offset('ts_ns'));
+  aligned('zs_data_event.comm', de.offset('comm'));
+  for (const [what, base] of [
+    ['zs_data_event.t', dt],
+    ['zs_tcp_event.t', tt],
+  ] as const) {
+    aligned(`${what}.lport`, base + t.offset('lport'));
+    aligned(`${what}.raddr`, base + t.offset('raddr'));
+  }
   return {
     wSock: word('sock_id'),
     wTrace: word('trace_id'),
@@ -206,20 +210,32 @@ function offsets(obj: BpfObject) {
 
 /** comm strings decoded once per thread; validated against the record's 16 bytes */
 class CommCache {
-  private readonly byTid = new Map<number, { w: number[]; comm: string }>();
+  private readonly byTid = new Map<
+    number,
+    { w0: number; w1: number; w2: number; w3: number; comm: string }
+  >();
 
-  get(buf: Buffer, off: number, tid: number): string {
-    const w0 = buf.readUInt32LE(off);
-    const w1 = buf.readUInt32LE(off + 4);
-    const w2 = buf.readUInt32LE(off + 8);
-    const w3 = buf.readUInt32LE(off + 12);
+  /** `at`: the comm's word index in `w` (4-aligned) */
+  get(buf: Buffer, w: Uint32Array, at: number, tid: number): string {
+    const w0 = w[at] ?? 0;
+    const w1 = w[at + 1] ?? 0;
+    const w2 = w[at + 2] ?? 0;
+    const w3 = w[at + 3] ?? 0;
     const hit = this.byTid.get(tid);
-    if (hit && hit.w[0] === w0 && hit.w[1] === w1 && hit.w[2] === w2 && hit.w[3] === w3) return hit.comm;
-    const comm = cstr(buf, off, 16);
+    if (hit !== undefined && hit.w0 === w0 && hit.w1 === w1 && hit.w2 === w2 && hit.w3 === w3)
+      return hit.comm;
+    const comm = cstr(buf, at << 2, 16);
     if (this.byTid.size >= 65536) this.byTid.clear();
-    this.byTid.set(tid, { w: [w0, w1, w2, w3], comm });
+    this.byTid.set(tid, { w0, w1, w2, w3, comm });
     return comm;
   }
+}
+
+interface TupleEntry {
+  sockId: number;
+  key: number;
+  addr: number;
+  tuple: SockTuple;
 }
 
 export class EventDecoder {
@@ -230,27 +246,38 @@ export class EventDecoder {
     this.d = offsets(obj);
   }
 
-  /** Decodes every record of a ring batch; payloads are views into the batch. */
+  /** Decodes every record of a ring batch ([u32 size][u32 0][record][pad to 8]...); payloads are views into the batch. */
   decodeBatch(batch: Buffer, onEvent: (e: CaptureEvent) => void): void {
     // 32-bit fields are read through one aligned view per batch (records are 8-aligned)
     const b = batch.byteOffset % 4 === 0 ? batch : Buffer.from(batch);
     const w = new Uint32Array(b.buffer, b.byteOffset, b.length >> 2);
-    forEachRecord(b, (buf, off, size) => {
-      const e = this.decode(buf, w, off, size);
+    const end = b.length;
+    let off = 0;
+    while (off + 8 <= end) {
+      const size = w[off >> 2] ?? 0;
+      const start = off + 8;
+      if (start + size > end) return;
+      const e = this.decode(b, w, start, size);
       if (e) onEvent(e);
       else this.stats.malformed++;
-    });
+      off = start + ((size + 7) & ~7);
+    }
   }
 
-  /** Tuples are formatted once per socket: events of a known socket reuse the object. */
-  private readonly tuples = new Map<number, { key: number; addr: number; tuple: SockTuple }>();
+  /**
+   * Tuples are formatted once per socket: events of a known socket reuse the object. The
+   * cache is keyed by the socket address's low bits (a small integer) and checks the rest.
+   */
+  private readonly tuples = new Map<number, TupleEntry>();
 
-  private tuple(buf: Buffer, base: number, sockId: number): SockTuple {
+  /** `base`: the tuple's byte offset in `buf` (4-aligned); `w` views the same bytes */
+  private tuple(buf: Buffer, w: Uint32Array, base: number, sockId: number): SockTuple {
     const d = this.d;
-    const key = buf.readUInt32LE(base + d.lport); // lport | rport << 16
-    const addr = buf.readUInt32LE(base + d.raddr + 12);
-    const hit = sockId ? this.tuples.get(sockId) : undefined;
-    if (hit && hit.key === key && hit.addr === addr) return hit.tuple;
+    const key = w[(base + d.lport) >> 2] ?? 0; // lport | rport << 16
+    const addr = w[(base + d.raddr + 12) >> 2] ?? 0;
+    const slot = sockId % 0x4000_0000;
+    const hit = sockId ? this.tuples.get(slot) : undefined;
+    if (hit !== undefined && hit.sockId === sockId && hit.key === key && hit.addr === addr) return hit.tuple;
     const tuple: SockTuple = {
       l4: buf[base + d.l4] === 17 ? 'udp' : 'tcp',
       localIp: formatIp(buf.subarray(base + d.laddr, base + d.laddr + 16)),
@@ -260,7 +287,7 @@ export class EventDecoder {
     };
     if (sockId) {
       if (this.tuples.size >= 65536) this.tuples.clear();
-      this.tuples.set(sockId, { key, addr, tuple });
+      this.tuples.set(slot, { sockId, key, addr, tuple });
     }
     return tuple;
   }
@@ -270,7 +297,7 @@ export class EventDecoder {
     const d = this.d;
     if (size < 16) return undefined;
     const kind = buf[off + d.kind];
-    const tsNs = u64(buf, off + d.ts);
+    const tsNs = (w[(off + d.ts + 4) >> 2] ?? 0) * 0x1_0000_0000 + (w[(off + d.ts) >> 2] ?? 0);
     if (kind === KIND_DATA || kind === KIND_TLS) {
       if (size < d.dataSize) return undefined;
       const at = off >> 2;
@@ -283,7 +310,7 @@ export class EventDecoder {
         tsNs,
         sockId,
         traceId: (w[at + d.wTrace + 1] ?? 0) * 0x1_0000_0000 + (w[at + d.wTrace] ?? 0),
-        tuple: this.tuple(buf, off + d.dTuple, sockId),
+        tuple: this.tuple(buf, w, off + d.dTuple, sockId),
         hasTuple: sockId !== 0,
         pid: w[at + d.wPid] ?? 0,
         tid,
@@ -296,7 +323,7 @@ export class EventDecoder {
         side: SIDES[buf[off + d.dSide] ?? 0] ?? 'unknown',
         sideGuessed: ((buf[off + d.dFlags] ?? 0) & 1) !== 0,
         proto: PROTOCOLS[buf[off + d.dProto] ?? 0] ?? 'unknown',
-        comm: this.comms.get(buf, off + d.dComm, tid),
+        comm: this.comms.get(buf, w, (off + d.dComm) >> 2, tid),
         payload: new Uint8Array(buf.buffer, buf.byteOffset + off + d.dataSize, plen),
       };
     }
@@ -306,7 +333,7 @@ export class EventDecoder {
         kind: kind === KIND_STATE ? 'tcp_state' : kind === KIND_RETRANS ? 'retransmit' : 'connect',
         tsNs,
         sockId: u48(buf, off + d.tSock),
-        tuple: this.tuple(buf, off + d.tTuple, 0),
+        tuple: this.tuple(buf, w, off + d.tTuple, 0),
         pid: buf.readUInt32LE(off + d.tPid),
         fd: buf.readInt32LE(off + d.tFd),
         seq: buf.readUInt32LE(off + d.tSeq),
