@@ -3,7 +3,9 @@
  * whatever is left. Each drain hands JS one Buffer of records:
  *   [u32 size][u32 0][size bytes][pad to 8] ...
  * The map is one ring, or an array of maps that this reader fills with one ring per
- * possible CPU; their records are merged in timestamp order (order.h). */
+ * possible CPU; their records are merged in timestamp order (order.h). A reader given
+ * a length offset copies only the bytes a record says it uses (a u32 there, 0 for all):
+ * records built in place in the ring have a fixed reserved size. */
 #include "batch.h"
 #include "order.h"
 
@@ -11,6 +13,7 @@
 #include <bpf/libbpf.h>
 #include <errno.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 #include <unistd.h>
 #include <uv.h>
@@ -28,11 +31,18 @@ struct ring {
 	int *fds;
 	int nfds;
 	struct order order;
+	uint32_t len_at; /* offset of the record's u32 length in use; 0: none */
 };
 
 static int on_sample(void *ctx, void *data, size_t size)
 {
 	struct ring *r = ctx;
+	if (r->len_at && size >= (size_t)r->len_at + 4) {
+		uint32_t used;
+		memcpy(&used, (const char *)data + r->len_at, 4);
+		if (used && used <= size)
+			size = used;
+	}
 	uint32_t hdr[2] = {(uint32_t)size, 0};
 	batch_append(&r->batch, hdr, sizeof(hdr), data, size);
 	return 0;
@@ -146,18 +156,20 @@ static int open_per_cpu(struct ring *r, struct bpf_map *outer, uint32_t bytes)
 	return 0;
 }
 
-/* ringOpen(obj, mapName, onBatch(buf), intervalMs, perCpuBytes) -> handle */
+/* ringOpen(obj, mapName, onBatch(buf), intervalMs, perCpuBytes, lengthAt) -> handle */
 static napi_value js_ring_open(napi_env env, napi_callback_info info)
 {
-	napi_value argv[5];
+	napi_value argv[6];
 	char name[256];
-	int64_t interval, per_cpu;
-	if (!get_args(env, info, 5, argv, "ringOpen"))
+	int64_t interval, per_cpu, len_at;
+	if (!get_args(env, info, 6, argv, "ringOpen"))
 		return NULL;
 	struct bpf_object *o = object_from(env, argv[0], "ringOpen");
 	if (!o || !arg_str(env, argv[1], "ringOpen", name, sizeof(name)) || !arg_int(env, argv[3], "ringOpen", &interval) ||
-	    !arg_int(env, argv[4], "ringOpen", &per_cpu))
+	    !arg_int(env, argv[4], "ringOpen", &per_cpu) || !arg_int(env, argv[5], "ringOpen", &len_at))
 		return NULL;
+	if (len_at < 0 || len_at > 65536)
+		return throw_err(env, "ringOpen", EINVAL, "lengthAt");
 	struct bpf_map *m = bpf_object__find_map_by_name(o, name);
 	if (!m || bpf_map__fd(m) < 0)
 		return throw_err(env, "ringOpen", ENOENT, name);
@@ -166,6 +178,7 @@ static napi_value js_ring_open(napi_env env, napi_callback_info info)
 	struct ring *r = calloc(1, sizeof(*r));
 	if (!r)
 		return throw_err(env, "ringOpen", ENOMEM, NULL);
+	r->len_at = (uint32_t)len_at;
 	int id = -1, err = 0;
 	if (bpf_map__type(m) == BPF_MAP_TYPE_ARRAY_OF_MAPS) {
 		if (per_cpu <= 0 || per_cpu > (1ll << 30)) {

@@ -53,6 +53,7 @@ export interface Native {
     onBatch: (batch: Buffer) => void,
     intervalMs: number,
     perCpuBytes: number,
+    lengthAt: number,
   ): Handle;
   ringDrain(ring: Handle, final: boolean): void;
   packetOpen(ifname: string, cbpf: Buffer | null, onBatch: (batch: Buffer) => void, snaplen: number): Handle;

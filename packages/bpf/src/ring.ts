@@ -13,6 +13,11 @@ export interface RingReaderOptions {
   intervalMs?: number;
   /** size of each CPU's ring (a power of two, at least a page) when the map is an array of maps; default 1 MiB */
   perCpuBytes?: number;
+  /**
+   * offset of a u32 in each record giving the bytes in use (0 there: the whole record);
+   * the reader copies only those. Default: none (offset 0 is not allowed).
+   */
+  lengthAt?: number;
 }
 
 export class RingReader {
@@ -34,7 +39,14 @@ export class RingReader {
       onBatch(b);
     };
     this.id = call('ringOpen', () =>
-      native().ringOpen(obj, map, wrapped, opts.intervalMs ?? 10, opts.perCpuBytes ?? 1 << 20),
+      native().ringOpen(
+        obj,
+        map,
+        wrapped,
+        opts.intervalMs ?? 10,
+        opts.perCpuBytes ?? 1 << 20,
+        opts.lengthAt ?? 0,
+      ),
     );
   }
 

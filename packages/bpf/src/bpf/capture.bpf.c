@@ -62,14 +62,25 @@ static __always_inline struct zs_sock_state *sock_state(__u64 skp, __u16 lport, 
 	return bpf_map_lookup_elem(&socks, &skp);
 }
 
+/* iovec elements read with one probe read (the rest one at a time): a response is
+ * mostly headers and a body */
+#define ZS_IOV_BATCH 4
+
 static __always_inline __u32 copy_iov(__u8 *dst, const struct iovec *iov, __u64 cnt, __u32 want)
 {
+	struct iovec first[ZS_IOV_BATCH];
+	__u32 size = (cnt < ZS_IOV_BATCH ? (__u32)cnt : ZS_IOV_BATCH) * sizeof(struct iovec);
+	barrier_var(size); /* clang 14: keep the checked value for the size argument */
+	if (size > sizeof(first) || bpf_probe_read_user(first, size, iov))
+		return 0;
 	__u32 off = 0;
 	for (int i = 0; i < ZS_MAX_IOV; i++) {
 		if (i >= cnt || off >= want)
 			break;
 		struct iovec v;
-		if (bpf_probe_read_user(&v, sizeof(v), &iov[i]))
+		if (i < ZS_IOV_BATCH)
+			v = first[i];
+		else if (bpf_probe_read_user(&v, sizeof(v), &iov[i]))
 			break;
 		__u32 n = want - off;
 		if (v.iov_len < n)
@@ -149,7 +160,7 @@ static __always_inline void emit_data(struct zs_data_buf *b, __u32 off)
 	barrier_var(off); /* clang 14: keep the clamped value for the size argument */
 	b->ev.payload_len = off;
 	/* delivered events are counted by the reader; only losses are counted here */
-	ring_output(b, sizeof(struct zs_data_event) + off);
+	ring_output(&b->ev.h, sizeof(struct zs_data_event) + off);
 }
 
 /* What a data record says besides its payload, gathered before the record exists. */
@@ -212,6 +223,7 @@ static __always_inline void emit_direct(struct sock *sk, struct task_struct *tas
 	barrier_var(want); /* clang 14: keep the clamped value for the size argument */
 	bpf_probe_read_user(e->payload, want, buf);
 	e->payload_len = want;
+	e->h.len = sizeof(struct zs_data_event) + want;
 	bpf_ringbuf_submit(e, wakeup_flags(ring, sizeof(struct zs_data_event) + room, 1));
 }
 
@@ -313,17 +325,18 @@ static __always_inline int handle_data(struct sock *sk, int ret, int flags, __u8
 		}
 	}
 
-	const __u8 *first = buf;
-	__u64 first_len = ret;
-	if (iov) {
-		struct iovec v0;
-		if (bpf_probe_read_user(&v0, sizeof(v0), iov))
-			return 0;
-		first = v0.iov_base;
-		first_len = v0.iov_len;
-	}
 	__u8 proto = st->proto;
 	if (!proto && cfg_infer) {
+		/* only a socket's first messages are looked at: the first vector element then */
+		const __u8 *first = buf;
+		__u64 first_len = ret;
+		if (iov) {
+			struct iovec v0;
+			if (bpf_probe_read_user(&v0, sizeof(v0), iov))
+				return 0;
+			first = v0.iov_base;
+			first_len = v0.iov_len;
+		}
 		__u8 peek[ZS_PEEK] = {};
 		__u32 n = first_len < ZS_PEEK ? first_len : ZS_PEEK;
 		if (n > (__u32)ret)

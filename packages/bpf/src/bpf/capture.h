@@ -247,9 +247,10 @@ static __always_inline __u64 wakeup_flags(void *ring, __u32 size, const int rese
 	return before < cfg_wakeup_bytes && before + size >= cfg_wakeup_bytes ? BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP;
 }
 
-/* Copies a record into this CPU's ring; a full or missing ring counts a drop. */
-static __always_inline int ring_output(void *data, __u32 size)
+/* Copies a record (header first) into this CPU's ring; a full or missing ring counts a drop. */
+static __always_inline int ring_output(struct zs_header *data, __u32 size)
 {
+	data->len = 0; /* a copied record is exactly its size */
 	void *ring = cpu_ring();
 	if (!ring || bpf_ringbuf_output(ring, data, size, wakeup_flags(ring, size, 0))) {
 		stat_inc(ZS_ST_DROPS);

@@ -38,7 +38,10 @@ enum zs_stat {
 struct zs_header {
 	__u64 ts_ns; /* CLOCK_MONOTONIC */
 	__u8 kind;
-	__u8 pad[7];
+	__u8 pad[3];
+	/* bytes of the record in use, 0 for all: a record built in place in the ring has a
+	 * fixed size for the verifier, and the reader copies only what was written */
+	__u32 len;
 };
 
 /* Socket endpoints as this host sees them: local then remote, IPv4 mapped into IPv6. */

@@ -48,7 +48,7 @@ static __always_inline struct zs_tcp_event *tcp_event(const struct sock *sk, __u
 
 static __always_inline void tcp_output(struct zs_tcp_event *e)
 {
-	if (!ring_output(e, sizeof(*e)))
+	if (!ring_output(&e->h, sizeof(*e)))
 		stat_inc(ZS_ST_TCP_EVENTS);
 }
 
@@ -153,7 +153,7 @@ static __always_inline int handle_exec(struct task_struct *p)
 	e->pid = BPF_CORE_READ(p, tgid);
 	e->ppid = BPF_CORE_READ(p, real_parent, tgid);
 	bpf_get_current_comm(e->comm, sizeof(e->comm));
-	ring_output(e, sizeof(*e));
+	ring_output(&e->h, sizeof(*e));
 	return 0;
 }
 

@@ -119,7 +119,11 @@ export class Capture {
               onTcp?.(e);
           }
         }),
-      { intervalMs: opts.intervalMs ?? 10, perCpuBytes: opts.ringBytes ?? defaultRingBytes() },
+      {
+        intervalMs: opts.intervalMs ?? 10,
+        perCpuBytes: opts.ringBytes ?? defaultRingBytes(),
+        lengthAt: obj.layout('zs_header').offset('len'),
+      },
     );
   }
 
