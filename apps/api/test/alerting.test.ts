@@ -171,13 +171,22 @@ describe('alerting end to end', () => {
     expect(hook.hooks.filter(firing).length).toBe(firingHooks);
     expect(hook.hooks.find(resolved)!.body).toMatchObject({ alerts: [{ status: 'resolved' }] });
 
-    const history = await trpc<{ type: string; ruleId: number }[]>(base, admin, 'alerts.history', 'query', {
-      start: errorsFrom / 1000 - 60,
-      end: Date.now() / 1000 + 60,
-      ruleId: rule.id,
-    });
-    const types = new Set(history.map((e) => e.type));
-    for (const t of ['pending', 'firing', 'resolved', 'notified']) expect(types, t).toContain(t);
+    // the evaluator records a pass's events after it has sent its notifications
+    const historyTypes = async () => {
+      const history = await trpc<{ type: string; ruleId: number }[]>(base, admin, 'alerts.history', 'query', {
+        start: errorsFrom / 1000 - 60,
+        end: Date.now() / 1000 + 60,
+        ruleId: rule.id,
+      });
+      return new Set(history.map((e) => e.type));
+    };
+    const wanted = ['pending', 'firing', 'resolved', 'notified'];
+    let types = await historyTypes();
+    for (let i = 0; i < 50 && !wanted.every((t) => types.has(t)); i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      types = await historyTypes();
+    }
+    for (const t of wanted) expect(types, t).toContain(t);
     const after = await trpc<{ ruleId: number }[]>(base, admin, 'alerts.states', 'query');
     expect(after.filter((s) => s.ruleId === rule.id)).toEqual([]);
 
