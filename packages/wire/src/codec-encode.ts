@@ -246,15 +246,10 @@ function encodeStrings(w: ByteWriter, vals: string[], n: number, alwaysDict: boo
     }
     codes[i] = code;
   }
-  const start = () => {
-    w.ensure(8);
-    const at = w.pos;
-    w.pos += 1; // placeholder length byte; fixed up below
-    return at;
-  };
   if (useDict) {
     w.u8(Tag.StrDict);
-    const at = start();
+    w.ensure(8);
+    const at = w.pos++; // one byte for the body's length varint: fixLength writes it (and widens it if needed)
     w.varint(dict.size);
     for (const k of dict.keys()) w.varint(utf8Length(k));
     for (const k of dict.keys()) w.utf8(k);
@@ -272,7 +267,7 @@ let lenScratch = new Uint32Array(4096);
 function encodePlainStrings(w: ByteWriter, vals: string[], n: number): void {
   w.u8(Tag.StrPlain);
   w.ensure(8);
-  const at = w.pos++;
+  const at = w.pos++; // the body's length varint, written by fixLength
   // Bytes first (their lengths fall out of the copy), then the lengths, then one copy of the
   // bytes: one pass over each string's characters instead of a length pass and a copy pass.
   let room = 0;
