@@ -1,0 +1,79 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Reference programs for bench/syscall: the least any program on the capture's hooks
+ * costs on this kernel, so the bench can tell the hook's own price from ours.
+ *  - floor_hook: does nothing (the tracepoint dispatch alone);
+ *  - floor_copy: what every capture must do at the least: reserve a record in this CPU's
+ *    ring, stamp it, copy up to cfg_payload bytes from the syscall's buffer, submit
+ *    without waking the reader (a timer drains it, as the capture's reader does).
+ * Every process but cfg_self_pid (the reader) is copied. */
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_tracing.h>
+
+char LICENSE[] SEC("license") = "GPL";
+
+#define FLOOR_MAX 4096
+
+const volatile __u32 cfg_self_pid = 0;
+const volatile __u32 cfg_payload = 1024;
+
+struct floor_ring {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, 256 * 1024); /* the template only: user space sizes the rings */
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY_OF_MAPS);
+	__uint(max_entries, 256);
+	__type(key, __u32);
+	__array(values, struct floor_ring);
+} floor_rings SEC(".maps");
+
+/* laid out as the capture's zs_header: the reader merges by ts and reads len */
+struct floor_record {
+	__u64 ts_ns;
+	__u32 kind;
+	__u32 len;
+	__u8 payload[FLOOR_MAX];
+};
+
+SEC("tp_btf/sock_send_length")
+int BPF_PROG(floor_hook, struct sock *sk, int ret, int flags)
+{
+	return 0;
+}
+
+static __always_inline int copy(int ret)
+{
+	if (ret <= 0 || bpf_get_current_pid_tgid() >> 32 == cfg_self_pid)
+		return 0;
+	__u32 cpu = bpf_get_smp_processor_id();
+	void *ring = bpf_map_lookup_elem(&floor_rings, &cpu);
+	if (!ring)
+		return 0;
+	const __u32 room = cfg_payload < FLOOR_MAX ? cfg_payload : FLOOR_MAX;
+	struct floor_record *r = bpf_ringbuf_reserve(ring, 16 + (__u64)room, 0);
+	if (!r)
+		return 0;
+	struct pt_regs *regs = (struct pt_regs *)bpf_task_pt_regs(bpf_get_current_task_btf());
+	__u32 want = (__u32)ret < room ? (__u32)ret : room;
+	barrier_var(want); /* clang 14: keep the clamped value for the size argument */
+	r->ts_ns = bpf_ktime_get_ns();
+	r->kind = 0;
+	r->len = 16 + want;
+	bpf_probe_read_user(r->payload, want, (void *)regs->si);
+	bpf_ringbuf_submit(r, BPF_RB_NO_WAKEUP);
+	return 0;
+}
+
+SEC("tp_btf/sock_send_length")
+int BPF_PROG(floor_copy_send, struct sock *sk, int ret, int flags)
+{
+	return copy(ret);
+}
+
+SEC("tp_btf/sock_recv_length")
+int BPF_PROG(floor_copy_recv, struct sock *sk, int ret, int flags)
+{
+	return copy(ret);
+}
