@@ -1,12 +1,14 @@
-/* Ring-buffer reader on the Node event loop: a uv_poll on libbpf's epoll fd (the
- * kernel side only wakes it past a byte threshold) plus a uv_timer that drains
- * whatever is left. Each drain hands JS one Buffer of records:
+/* Ring-buffer reader on the Node event loop: a uv_poll on an epoll fd holding the rings
+ * (the kernel side only wakes it past a byte threshold) plus a uv_timer that drains
+ * whatever is left. The rings are read through their own mappings (mring.h): a drain
+ * takes what was committed when it began, never an endless stream. Each drain hands JS one Buffer of records:
  *   [u32 size][u32 0][size bytes][pad to 8] ...
  * The map is one ring, or an array of maps that this reader fills with one ring per
  * possible CPU; their records are merged in timestamp order (order.h). A reader given
  * a length offset copies only the bytes a record says it uses (a u32 there, 0 for all):
  * records built in place in the ring have a fixed reserved size. */
 #include "batch.h"
+#include "mring.h"
 #include "order.h"
 
 #include <bpf/bpf.h>
@@ -14,6 +16,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/epoll.h>
 #include <time.h>
 #include <unistd.h>
 #include <uv.h>
@@ -21,31 +24,32 @@
 struct bpf_object *object_from(napi_env env, napi_value v, const char *op);
 
 struct ring {
-	struct ring_buffer *rb;
+	struct mring *rings;
+	int nrings;
+	int epfd;
 	struct js_sink sink;
 	struct batch batch;
 	uv_poll_t poll;
 	uv_timer_t timer;
 	int uv_open; /* uv handles not yet closed; the struct is freed when it reaches 0 */
-	/* per-CPU mode (nfds > 0): the rings this reader created, and the merge state */
+	/* per-CPU mode: the ring fds this reader created (closed with it), and the merge state */
 	int *fds;
 	int nfds;
 	struct order order;
 	uint32_t len_at; /* offset of the record's u32 length in use; 0: none */
 };
 
-static int on_sample(void *ctx, void *data, size_t size)
+static void on_sample(void *ctx, const void *data, uint32_t size)
 {
 	struct ring *r = ctx;
-	if (r->len_at && size >= (size_t)r->len_at + 4) {
+	if (r->len_at && size >= r->len_at + 4) {
 		uint32_t used;
 		memcpy(&used, (const char *)data + r->len_at, 4);
 		if (used && used <= size)
 			size = used;
 	}
-	uint32_t hdr[2] = {(uint32_t)size, 0};
+	uint32_t hdr[2] = {size, 0};
 	batch_append(&r->batch, hdr, sizeof(hdr), data, size);
-	return 0;
 }
 
 static uint64_t monotonic_ns(void)
@@ -58,10 +62,15 @@ static uint64_t monotonic_ns(void)
 /* final: deliver the records held back for ordering too (the reader is closing) */
 static void drain_ex(struct ring *r, bool final)
 {
-	if (!r->rb)
+	if (!r->nrings)
 		return;
 	uint64_t before = final ? UINT64_MAX : monotonic_ns();
-	ring_buffer__consume(r->rb);
+	struct epoll_event evs[8];
+	while (epoll_wait(r->epfd, evs, 8, 0) == 8) {
+		/* clears the wake-ups this drain answers */
+	}
+	for (int i = 0; i < r->nrings; i++)
+		mring_take(&r->rings[i], on_sample, r);
 	if (r->nfds > 0 && order_index(&r->order, &r->batch, before)) {
 		/* straight into the JS Buffer in time order; the rest waits in order.held */
 		if (r->order.ready_bytes && r->sink.cb)
@@ -95,26 +104,32 @@ static void on_uv_closed(uv_handle_t *h)
 	free(r);
 }
 
-static void close_fds(struct ring *r)
+static void close_rings(struct ring *r)
 {
+	for (int i = 0; i < r->nrings; i++)
+		mring_close(&r->rings[i]);
+	free(r->rings);
+	r->rings = NULL;
+	r->nrings = 0;
 	for (int i = 0; i < r->nfds; i++)
 		close(r->fds[i]);
 	free(r->fds);
 	r->fds = NULL;
 	r->nfds = 0;
+	if (r->epfd > 0)
+		close(r->epfd);
+	r->epfd = -1;
 }
 
 void ring_close(void *p)
 {
 	struct ring *r = p;
 	sink_free(&r->sink);
-	if (r->rb) {
-		uv_poll_stop(&r->poll);
+	if (r->uv_open >= 1)
 		uv_timer_stop(&r->timer);
-		ring_buffer__free(r->rb);
-		r->rb = NULL;
-	}
-	close_fds(r);
+	if (r->uv_open >= 2)
+		uv_poll_stop(&r->poll);
+	close_rings(r);
 	if (r->uv_open == 0) {
 		batch_free(&r->batch);
 		order_free(&r->order);
@@ -128,6 +143,20 @@ void ring_close(void *p)
 		uv_close((uv_handle_t *)&r->poll, on_uv_closed);
 }
 
+/* Maps the ring `fd` of `bytes` into the reader and its epoll set; 0 or an errno. */
+static int add_ring(struct ring *r, int fd, uint64_t bytes)
+{
+	struct mring *m = &r->rings[r->nrings];
+	int err = mring_open(m, fd, bytes);
+	if (err)
+		return err;
+	r->nrings++;
+	/* edge-triggered: the set turns readable at the kernel's wake-ups (past the byte
+	 * threshold) only, not whenever a record waits; the timer collects the rest */
+	struct epoll_event ev = {.events = EPOLLIN | EPOLLET, .data.u32 = (uint32_t)r->nrings};
+	return epoll_ctl(r->epfd, EPOLL_CTL_ADD, fd, &ev) ? errno : 0;
+}
+
 /* Creates one ring of `bytes` per possible CPU (at most the outer map's size), puts
  * each in the array of maps and adds it to the reader. Returns 0 or an errno. */
 static int open_per_cpu(struct ring *r, struct bpf_map *outer, uint32_t bytes)
@@ -138,7 +167,8 @@ static int open_per_cpu(struct ring *r, struct bpf_map *outer, uint32_t bytes)
 	if ((uint32_t)ncpu > bpf_map__max_entries(outer))
 		ncpu = (int)bpf_map__max_entries(outer);
 	r->fds = calloc((size_t)ncpu, sizeof(int));
-	if (!r->fds)
+	r->rings = calloc((size_t)ncpu, sizeof(*r->rings));
+	if (!r->fds || !r->rings)
 		return ENOMEM;
 	for (int cpu = 0; cpu < ncpu; cpu++) {
 		int fd = bpf_map_create(BPF_MAP_TYPE_RINGBUF, "zs_cpu_ring", 0, 0, bytes, NULL);
@@ -148,8 +178,7 @@ static int open_per_cpu(struct ring *r, struct bpf_map *outer, uint32_t bytes)
 		uint32_t key = (uint32_t)cpu;
 		if (bpf_map_update_elem(bpf_map__fd(outer), &key, &fd, BPF_ANY))
 			return errno;
-		int err = cpu == 0 ? ((r->rb = ring_buffer__new(fd, on_sample, r, NULL)) ? 0 : errno)
-				   : -ring_buffer__add(r->rb, fd, on_sample, r);
+		int err = add_ring(r, fd, bytes);
 		if (err)
 			return err;
 	}
@@ -180,6 +209,11 @@ static napi_value js_ring_open(napi_env env, napi_callback_info info)
 		return throw_err(env, "ringOpen", ENOMEM, NULL);
 	r->len_at = (uint32_t)len_at;
 	int id = -1, err = 0;
+	r->epfd = epoll_create1(EPOLL_CLOEXEC);
+	if (r->epfd < 0) {
+		err = errno;
+		goto fail;
+	}
 	if (bpf_map__type(m) == BPF_MAP_TYPE_ARRAY_OF_MAPS) {
 		if (per_cpu <= 0 || per_cpu > (1ll << 30)) {
 			err = EINVAL;
@@ -188,12 +222,14 @@ static napi_value js_ring_open(napi_env env, napi_callback_info info)
 		err = open_per_cpu(r, m, (uint32_t)per_cpu);
 		if (err)
 			goto fail;
-	} else {
-		r->rb = ring_buffer__new(bpf_map__fd(m), on_sample, r, NULL);
-		if (!r->rb) {
-			err = errno;
+	} else if (bpf_map__type(m) == BPF_MAP_TYPE_RINGBUF) {
+		r->rings = calloc(1, sizeof(*r->rings));
+		err = r->rings ? add_ring(r, bpf_map__fd(m), bpf_map__max_entries(m)) : ENOMEM;
+		if (err)
 			goto fail;
-		}
+	} else {
+		err = EINVAL;
+		goto fail;
 	}
 	if (!sink_init(&r->sink, env, argv[2], "zeroscope:ring")) {
 		err = EINVAL;
@@ -206,7 +242,7 @@ static napi_value js_ring_open(napi_env env, napi_callback_info info)
 		goto fail;
 	}
 	r->uv_open = 1;
-	if (uv_poll_init(loop, &r->poll, ring_buffer__epoll_fd(r->rb))) {
+	if (uv_poll_init(loop, &r->poll, r->epfd)) {
 		err = EIO;
 		goto fail;
 	}
