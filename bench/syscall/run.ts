@@ -4,21 +4,30 @@
  * charges for the hook itself and for the least a 1 KiB capture can do; the capture
  * attached with the writer filtered out (pid filter); and the capture with the writer
  * captured (1 KiB payload copied, ring drained in batches and decoded by this process).
+ *
+ * This VM's speed drifts by hundreds of ns per write over seconds, so one writer process
+ * runs the whole bench in short blocks, and this process changes what is attached
+ * between blocks while the writer waits: base, hook, base, copy, base, filtered, base,
+ * captured, ... Each probed block is compared with the mean of the base blocks just
+ * before and after it, and the median of those differences is printed.
  * The writer spins GAP_NS after each write in every mode so the reader keeps up (flat
  * out, a 1 KiB write every ~2 µs outruns the reader and the ring drops, which costs the
- * writer less, not more); a last flat-out pass shows that.
+ * writer less, not more); a last flat-out block shows that.
  * Run as root: npx tsx bench/syscall/run.ts
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { BpfObject, ensureBuilt, objectPath } from '@zeroscope/bpf';
 import { Capture } from '@zeroscope/bpf/capture';
 
-const ITERS = Number(process.env.ITERS ?? 150_000);
-const ROUNDS = Number(process.env.ROUNDS ?? 5);
+/** writes per block */
+const BLOCK = Number(process.env.BLOCK ?? 20_000);
+/** cycles of base, hook, base, copy, base, filtered, base, captured */
+const CYCLES = Number(process.env.CYCLES ?? 12);
 const SIZE = 1024;
 /** spin after each write so the ring's reader keeps up (0: flat out; the reader then falls behind and the kernel drops) */
 const GAP_NS = Number(process.env.GAP_NS ?? 6000);
@@ -38,128 +47,149 @@ interface Sample {
   cpu: number;
 }
 
-async function measure(gapNs = GAP_NS): Promise<Sample> {
-  // async spawn: this process's event loop keeps draining the ring meanwhile
-  const { spawn } = await import('node:child_process');
-  return new Promise((resolve, reject) => {
-    const p = spawn(bin, [String(ITERS), String(SIZE), String(gapNs)], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    let out = '';
-    p.stdout.on('data', (b: Buffer) => {
-      out += b.toString();
-    });
-    p.on('exit', (code) => {
-      const [wall, cpu] = out.trim().split(' ').map(Number);
-      if (code === 0 && wall && cpu) resolve({ wall, cpu });
-      else reject(new Error(`writer exited ${code}: ${out}`));
-    });
-  });
+/** The writer process: one block of writes per call, timed by the writer itself. */
+class Writer {
+  private readonly p = spawn(bin, [String(BLOCK), String(SIZE)], { stdio: ['pipe', 'pipe', 'inherit'] });
+  private readonly lines = createInterface({ input: this.p.stdout })[Symbol.asyncIterator]();
+
+  async block(gapNs: number): Promise<Sample> {
+    this.p.stdin.write(`${gapNs}\n`);
+    // async: this process's event loop keeps draining the ring meanwhile
+    const { value, done } = await this.lines.next();
+    const [wall, cpu] = String(value ?? '')
+      .split(' ')
+      .map(Number);
+    if (done || !wall || !cpu) throw new Error(`writer stopped: ${value ?? 'end of output'}`);
+    return { wall, cpu };
+  }
+
+  close(): void {
+    this.p.stdin.end();
+  }
 }
 
-/** Average run time per invocation of the named program that ran most (kernel.bpf_stats_enabled). */
-function programNs(names: string[]): number {
+type ProgStats = Map<number, { cnt: number; ns: number }>;
+
+/** The kernel's run count and time of each program with one of these names (kernel.bpf_stats_enabled). */
+function progStats(names: string[]): ProgStats {
   const progs = JSON.parse(execFileSync('bpftool', ['prog', 'show', '-j']).toString()) as {
+    id: number;
     name?: string;
     run_cnt?: number;
     run_time_ns?: number;
   }[];
-  // tests elsewhere may have loaded others of the same name
-  const p = progs
-    .filter((x) => names.includes(x.name ?? ''))
-    .sort((a, b) => (b.run_cnt ?? 0) - (a.run_cnt ?? 0))[0];
-  return p?.run_cnt ? (p.run_time_ns ?? 0) / p.run_cnt : Number.NaN;
+  return new Map(
+    progs
+      .filter((p) => names.includes(p.name ?? ''))
+      .map((p) => [p.id, { cnt: p.run_cnt ?? 0, ns: p.run_time_ns ?? 0 }]),
+  );
 }
 
-async function withCapture(
-  opts: Parameters<typeof Capture.start>[0],
-  fn: () => Promise<Sample>,
-  progStats = false,
-) {
-  const cap = Capture.start(opts);
-  try {
-    if (progStats) execFileSync('sysctl', ['-q', '-w', 'kernel.bpf_stats_enabled=1']);
-    const s = await fn();
-    const progNs = progStats ? programNs(['send_btf', 'send_raw']) : Number.NaN;
-    if (progStats) execFileSync('sysctl', ['-q', '-w', 'kernel.bpf_stats_enabled=0']);
-    return { s, stats: cap.stats(), progNs };
-  } finally {
-    cap.stop();
+/** Run time per call of the program that ran most between two readings (others of the same name may be loaded). */
+function perCall(before: ProgStats, after: ProgStats): number {
+  let best = { cnt: 0, ns: 0 };
+  for (const [id, a] of after) {
+    const b = before.get(id) ?? { cnt: 0, ns: 0 };
+    if (a.cnt - b.cnt > best.cnt) best = { cnt: a.cnt - b.cnt, ns: a.ns - b.ns };
   }
+  return best.cnt ? best.ns / best.cnt : Number.NaN;
 }
+
+type Mode = 'base' | 'hook' | 'copy' | 'filtered' | 'captured';
 
 /**
- * The reference programs (floor.bpf.c) attached alone: 'hook' does nothing, 'copy' only
- * reserves, stamps, copies the payload into this CPU's ring and submits (drained by a
- * timer here, as the capture's ring is). What they add is the kernel's price for the
- * hook and for a 1 KiB record on this machine, whatever the program around them does.
+ * The reference programs (floor.bpf.c): 'hook' does nothing, 'copy' only reserves,
+ * stamps, copies the payload into this CPU's ring and submits (drained by a timer here,
+ * as the capture's ring is). What they add is the kernel's price for the hook and for a
+ * 1 KiB record on this machine, whatever the program around them does.
  */
-async function withFloor(mode: 'hook' | 'copy', fn: () => Promise<Sample>, progStats = false) {
-  const obj = BpfObject.open(objectPath('floor'));
+const floor = BpfObject.open(objectPath('floor'));
+floor.setU32('cfg_self_pid', process.pid);
+floor.setU32('cfg_payload', SIZE);
+floor.load();
+floor.ring('floor_rings', () => {}, { perCpuBytes: 8 << 20, lengthAt: 12 });
+
+/**
+ * Everything is loaded once and only attached for its blocks: a fresh ring costs more
+ * per record until it has been written through (here a 20k-write block on new 8 MiB
+ * rings paid ~1 µs more per write), which a running agent pays once.
+ */
+const counts = { events: 0 };
+// the socket-data probes only (no TCP, exec or TLS hooks): paused, nothing is attached
+const quiet = { tcpEvents: false, tls: false } as const;
+const filtered = Capture.start({ ...quiet, pids: [1] }); // pid 1 only: every other process is filtered out at the first check
+const captured = Capture.start({ ...quiet, payloadSize: SIZE, onData: () => counts.events++, ...extra });
+filtered.pause();
+captured.pause();
+
+/** Attaches what `mode` measures; returns its teardown. */
+function setUp(mode: Mode): () => void {
+  if (mode === 'hook' || mode === 'copy') {
+    const links = (mode === 'hook' ? ['floor_hook'] : ['floor_copy_send', 'floor_copy_recv']).map((p) =>
+      floor.attach(p),
+    );
+    return () => {
+      for (const l of links) l.detach();
+    };
+  }
+  const cap = mode === 'filtered' ? filtered : mode === 'captured' ? captured : undefined;
+  cap?.resume();
+  return () => cap?.pause();
+}
+
+const drops = () => captured.stats().drops;
+
+/** One block in `mode`; with `progs`, also the kernel's run time per call of the one of them that ran. */
+async function block(w: Writer, mode: Mode, gapNs = GAP_NS, progs?: string[]) {
+  const stop = setUp(mode);
   try {
-    obj.setU32('cfg_self_pid', process.pid);
-    obj.setU32('cfg_payload', SIZE);
-    const progs = mode === 'hook' ? ['floor_hook'] : ['floor_copy_send', 'floor_copy_recv'];
-    for (const p of ['floor_hook', 'floor_copy_send', 'floor_copy_recv'])
-      obj.setAutoload(p, progs.includes(p));
-    obj.load();
-    if (mode === 'copy') obj.ring('floor_rings', () => {}, { perCpuBytes: 8 << 20, lengthAt: 12 });
-    for (const p of progs) obj.attach(p);
-    if (progStats) execFileSync('sysctl', ['-q', '-w', 'kernel.bpf_stats_enabled=1']);
-    const s = await fn();
-    const progNs = progStats ? programNs(['floor_copy_send']) : Number.NaN;
-    if (progStats) execFileSync('sysctl', ['-q', '-w', 'kernel.bpf_stats_enabled=0']);
+    if (!progs) return { s: await w.block(gapNs), progNs: Number.NaN };
+    execFileSync('sysctl', ['-q', '-w', 'kernel.bpf_stats_enabled=1']);
+    const before = progStats(progs);
+    const s = await w.block(gapNs);
+    const progNs = perCall(before, progStats(progs));
+    execFileSync('sysctl', ['-q', '-w', 'kernel.bpf_stats_enabled=0']);
     return { s, progNs };
   } finally {
-    obj.dispose();
+    stop();
   }
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
+const writer = new Writer();
+await writer.block(GAP_NS); // warm-up, not counted
 const bare: Sample[] = [];
-const base: Sample[] = [];
-const filtered: Sample[] = [];
-const captured: Sample[] = [];
-const hook: Sample[] = [];
-const copy: Sample[] = [];
-let events = 0;
-let drops = 0;
-for (let r = 0; r < ROUNDS; r++) {
-  bare.push(await measure(0));
-  base.push(await measure());
-  hook.push((await withFloor('hook', measure)).s);
-  copy.push((await withFloor('copy', measure)).s);
-  // pid 1 only: every other process is filtered out at the first check
-  filtered.push((await withCapture({ pids: [1] }, measure)).s);
-  let n = 0;
-  const c = await withCapture({ payloadSize: SIZE, onData: () => n++, ...extra }, measure);
-  captured.push(c.s);
-  events += c.stats.events;
-  drops += c.stats.drops;
+const seq: { mode: Mode; s: Sample }[] = [];
+const PROBED: Mode[] = ['hook', 'copy', 'filtered', 'captured'];
+for (let c = 0; c < CYCLES; c++) {
+  bare.push((await block(writer, 'base', 0)).s);
+  for (const mode of PROBED) {
+    seq.push({ mode: 'base', s: (await block(writer, 'base')).s });
+    seq.push({ mode, s: (await block(writer, mode)).s });
+  }
 }
-base.push(await measure());
-/**
- * Added ns are paced-with-probe minus paced-without, paired within a round: this VM's
- * speed drifts over seconds, so each probed pass is compared with the paced baseline
- * interpolated between the base passes before and after it (a round runs bare, base,
- * hook, copy, filtered, captured; the next base comes two passes after the captured
- * one), and the median of those differences is printed. The ratio is to a bare write
- * (no spin).
- */
-const added = (xs: Sample[], k: number, what: 'wall' | 'cpu') =>
-  median(
-    xs.map((x, i) => x[what] - ((1 - k / 6) * (base[i]?.[what] ?? 0) + (k / 6) * (base[i + 1]?.[what] ?? 0))),
-  );
-const report = (what: 'wall' | 'cpu') => {
+seq.push({ mode: 'base', s: (await block(writer, 'base')).s });
+captured.drain();
+const loadEvents = counts.events;
+const loadDrops = drops();
+
+/** Median over the probed blocks of `mode` of (block - mean of the base blocks around it). */
+function added(mode: Mode, what: keyof Sample): number {
+  const d: number[] = [];
+  seq.forEach((x, i) => {
+    const before = seq[i - 1];
+    const after = seq[i + 1];
+    if (x.mode === mode && before?.mode === 'base' && after?.mode === 'base')
+      d.push(x.s[what] - (before.s[what] + after.s[what]) / 2);
+  });
+  return median(d);
+}
+
+function report(what: keyof Sample) {
   const w = median(bare.map((x) => x[what]));
-  const row = (name: string, added: number, note = '') =>
-    `  ${name.padEnd(40)} ${(w + added).toFixed(0).padStart(6)} ns  +${added.toFixed(0).padStart(5)} ns  x${((w + added) / w).toFixed(3)}${note}`;
-  const [h, c, f, cap] = [
-    added(hook, 1, what),
-    added(copy, 2, what),
-    added(filtered, 3, what),
-    added(captured, 4, what),
-  ];
+  const row = (name: string, a: number, note = '') =>
+    `  ${name.padEnd(44)} ${(w + a).toFixed(0).padStart(6)} ns  +${a.toFixed(0).padStart(5)} ns  x${((w + a) / w).toFixed(3)}${note}`;
+  const [h, c, f, cap] = PROBED.map((m) => added(m, what)) as [number, number, number, number];
   console.log(row('nothing attached', 0));
   console.log(row('floor: an empty program on the hook', h));
   console.log(row('floor: 1 KiB record (reserve, copy, submit)', c));
@@ -177,8 +207,11 @@ const report = (what: 'wall' | 'cpu') => {
       `   (target <= +400 ns; +${(cap - c).toFixed(0)} over the bare record)`,
     ),
   );
-};
-console.log(`write() of ${SIZE} B on loopback TCP, ${ITERS} calls x ${ROUNDS} rounds (median).`);
+}
+
+console.log(
+  `write() of ${SIZE} B on loopback TCP, ${CYCLES} cycles of ${BLOCK}-write blocks (base, hook, base, copy, base, filtered, base, captured); medians.`,
+);
 console.log(
   `Each write is followed by a ${GAP_NS} ns spin (the same in every mode, subtracted) so the ring's reader keeps up as with real traffic.`,
 );
@@ -187,21 +220,27 @@ report('cpu');
 console.log('wall time per write (includes competing with the consumer and reader on 2 cores):');
 report('wall');
 console.log(
-  `captured events ${events}, ring drops ${drops} (${((100 * drops) / (events + drops)).toFixed(2)}%)`,
+  `captured events ${loadEvents}, ring drops ${loadDrops} (${((100 * loadDrops) / (loadEvents + loadDrops)).toFixed(2)}%)`,
 );
-// one more pass with the kernel's per-program accounting (it adds its own clock reads)
-const fNs = (await withCapture({ pids: [1] }, measure, true)).progNs;
-const cNs = (await withCapture({ payloadSize: SIZE, onData: () => {} }, measure, true)).progNs;
-const floorNs = (await withFloor('copy', measure, true)).progNs;
+// one more block each with the kernel's per-program accounting (it adds its own clock reads)
+const fNs = (await block(writer, 'filtered', GAP_NS, ['send_btf', 'send_raw'])).progNs;
+const cNs = (await block(writer, 'captured', GAP_NS, ['send_btf', 'send_raw'])).progNs;
+const floorNs = (await block(writer, 'copy', GAP_NS, ['floor_copy_send'])).progNs;
 console.log(
   `send program run time per write (bpf_stats): filtered out ${fNs.toFixed(0)} ns, captured ${cNs.toFixed(0)} ns; ` +
     `the floor's 1 KiB record ${floorNs.toFixed(0)} ns`,
 );
 // flat out: the writer outruns the reader; the ring fills and the kernel drops instead of waiting
-let flatEvents = 0;
-const flat = await withCapture({ payloadSize: SIZE, onData: () => flatEvents++ }, () => measure(0));
-const w = median(bare.map((x) => x.cpu));
+counts.events = 0;
+const drops0 = drops();
+const flat = (await block(writer, 'captured', 0)).s;
+captured.drain();
+const w0 = median(bare.map((x) => x.cpu));
 console.log(
-  `flat out (no spin): ${w.toFixed(0)} -> ${flat.s.cpu.toFixed(0)} ns CPU per write (+${(flat.s.cpu - w).toFixed(0)}), ` +
-    `${flatEvents} events delivered, ${flat.stats.drops} dropped when the ring was full`,
+  `flat out (no spin): ${w0.toFixed(0)} -> ${flat.cpu.toFixed(0)} ns CPU per write (+${(flat.cpu - w0).toFixed(0)}), ` +
+    `${counts.events} events delivered, ${drops() - drops0} dropped when the ring was full`,
 );
+writer.close();
+filtered.stop();
+captured.stop();
+floor.dispose();

@@ -7,7 +7,7 @@
 import { availableParallelism } from 'node:os';
 import { BpfError } from '../errors';
 import { objectPath } from '../native';
-import { type BpfMap, BpfObject } from '../object';
+import { type BpfMap, BpfObject, type Link } from '../object';
 import { type Feature, type FeatureReport, probeFeatures } from '../probe';
 import type { RingReader } from '../ring';
 import { applyConfig, type CaptureConfig } from './config';
@@ -74,6 +74,8 @@ export class Capture {
   private readonly tls?: TlsAttacher;
   private readonly stats_: BpfMap;
   private handlerErrors = 0;
+  /** the socket-data programs' links while attached (pause() detaches them) */
+  private dataLinks: Link[] = [];
   private dataEvents = 0;
   private stopped = false;
 
@@ -175,7 +177,10 @@ export class Capture {
         exec_watch: tlsOn ? { enabled: true } : off('only needed for TLS uprobes'),
       };
       const cap = new Capture(obj, features, hooks, opts, tlsOn);
-      for (const name of wanted) obj.attach(`${name}_${variant}`);
+      for (const name of wanted) {
+        const link = obj.attach(`${name}_${variant}`);
+        if ((GROUPS.data as readonly string[]).includes(name)) cap.dataLinks.push(link);
+      }
       cap.tls?.attachDefaults(opts.tlsTargets);
       for (const [k, f] of Object.entries(features))
         log(`capture: ${k}: ${f.enabled ? 'on' : `off (${f.reason})`}`);
@@ -203,6 +208,26 @@ export class Capture {
       malformed: this.decoder.stats.malformed,
       handlerErrors: this.handlerErrors,
     };
+  }
+
+  /**
+   * Detaches the socket-data programs: sends and receives cost nothing again until
+   * resume(); TCP, exec and TLS hooks stay. What moves meanwhile is not seen (the TCP
+   * sequence numbers of the next messages show the gap). For an agent shedding load.
+   */
+  pause(): void {
+    for (const l of this.dataLinks) l.detach();
+    this.dataLinks = [];
+  }
+
+  resume(): void {
+    if (this.stopped || this.dataLinks.length > 0) return;
+    const variant = this.hooks.tp_btf.enabled ? 'btf' : 'raw';
+    this.dataLinks = GROUPS.data.map((name) => this.obj.attach(`${name}_${variant}`));
+  }
+
+  get paused(): boolean {
+    return this.dataLinks.length === 0;
   }
 
   /** Delivers everything pending in the ring now. */
