@@ -63,6 +63,7 @@ describe.skipIf(!isRoot)(
       expect(Buffer.from(sent.payload).toString()).toMatch(/^GET \/hello\?x=1 HTTP\/1\.1\r\n/);
       expect(sent.comm).toBe('curl');
       expect(sent.side).toBe('client');
+      expect(sent.sideGuessed).toBe(false); // from connect(), seen by the TCP state hook
       expect(sent.proto).toBe('http1');
       expect(sent.totalLength).toBe(sent.payload.length);
       expect(sent.tuple).toEqual({
@@ -75,6 +76,7 @@ describe.skipIf(!isRoot)(
 
       const recv = await find((e) => e.pid === server.pid && e.direction === 'ingress');
       expect(recv.side).toBe('server');
+      expect(recv.sideGuessed).toBe(false); // from the handshake's end
       expect(recv.tuple.remotePort).toBe(localPort);
       expect(recv.tcpSeq).toBe(sent.tcpSeq);
       expect(Buffer.from(recv.payload)).toEqual(Buffer.from(sent.payload));
