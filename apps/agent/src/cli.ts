@@ -7,7 +7,8 @@ import { type ReplayStats, replayPcap } from './replay';
 
 const USAGE = `usage:
   zeroscope-agent replay --pcap FILE [--protocols http1,dns,...] [--timeout-ms N] [--stats] [--metrics]
-  zeroscope-agent run --server ws://HOST:PORT --token T`;
+  zeroscope-agent run --server ws://HOST:PORT --token T [--interfaces eth0,...] [--no-ebpf]
+                      [--max-cpu PERCENT_OF_A_CORE] [--max-memory MIB]`;
 
 function flag(argv: string[], name: string): string | undefined {
   const i = argv.indexOf(name);

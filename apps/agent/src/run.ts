@@ -8,6 +8,7 @@ import { type DiscoveryHandle, inKubernetes, startDiscovery } from './discovery/
 import { MetricsAggregator } from './metrics';
 import { ArgsError, parseRunArgs, type RunArgs } from './run/args';
 import { type CaptureHandle, startCapture } from './run/capture';
+import { ResourceGuard } from './run/guard';
 import { ProfilingSwitch } from './run/profiling';
 import { RecordFilter } from './run/record-filter';
 import { Sender } from './sender/sender';
@@ -72,14 +73,20 @@ export async function main(argv: string[]): Promise<number> {
     log,
   });
 
+  // Over its CPU or memory budget the agent pauses socket capture rather than slow the host.
+  const guard = new ResourceGuard({ maxCpu: args.maxCpuPercent / 100, maxRss: args.maxMemoryMiB * 2 ** 20 });
   const ticker = setInterval(() => {
     capture?.tick(Date.now() * 1000);
     metrics.tick(Date.now() * 1000);
+    const act = guard.check();
+    if (act?.shed) log(`over budget (${act.reason}): socket capture paused for ${act.forMs / 1000} s`);
+    else if (act) log('socket capture resumed');
+    if (act) capture?.shed(act.shed);
   }, 1000);
   const statsTimer = setInterval(() => {
     const s = sender.stats();
     log(
-      `stats: acked=${s.ackedRows} buffered=${s.bufferedRows} dropped=${s.droppedRows} filtered=${filter.dropped} connected=${s.connected} ${capture?.describe() ?? ''} ${profiling.describe()}`,
+      `stats: acked=${s.ackedRows} buffered=${s.bufferedRows} dropped=${s.droppedRows} filtered=${filter.dropped} connected=${s.connected} sheds=${guard.sheds} shed_s=${(guard.shedMs / 1000).toFixed(0)} ${capture?.describe() ?? ''} ${profiling.describe()}`,
     );
   }, 60_000);
 

@@ -36,6 +36,9 @@ export interface EbpfCaptureStats extends CaptureStats {
 
 export interface EbpfCapture {
   stop(): Promise<void>;
+  /** detach / reattach the socket-data probes (the agent's overload guard) */
+  pause(): void;
+  resume(): void;
   features: Record<string, Feature>;
   stats(): EbpfCaptureStats;
 }
@@ -159,6 +162,8 @@ export async function startEbpfCapture(opts: EbpfCaptureOptions): Promise<EbpfCa
   return {
     features,
     stats: () => ({ ...cap.stats(), ...counters }),
+    pause: () => cap.pause(),
+    resume: () => cap.resume(),
     stop: async () => {
       cap.stop();
     },

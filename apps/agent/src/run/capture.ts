@@ -24,6 +24,8 @@ export interface CaptureSinks {
 
 export interface CaptureHandle {
   applyConfig(config: AgentConfig): Promise<void>;
+  /** pause (true) or resume socket capture; kept across a config reload */
+  shed(on: boolean): void;
   tick(nowUs: number): void;
   stop(): Promise<void>;
   describe(): string;
@@ -42,6 +44,7 @@ export async function startCapture(args: RunArgs, sinks: CaptureSinks): Promise<
   let filter: EbpfFilter = { payloadSize: 1024, ports: [], comms: [] };
   let ebpf: EbpfCapture | undefined;
   let ebpfPipeline: Pipeline | undefined;
+  let shedding = false;
 
   const startEbpf = async () => {
     ebpfPipeline ??= createPipeline({ onRecord: sinks.onRecord });
@@ -54,6 +57,7 @@ export async function startCapture(args: RunArgs, sinks: CaptureSinks): Promise<
       onChunk: (c) => pipeline.push(c),
       log,
     });
+    if (shedding) ebpf.pause();
     const on = Object.entries(ebpf.features)
       .filter(([, f]) => f.enabled)
       .map(([k]) => k);
@@ -118,6 +122,11 @@ export async function startCapture(args: RunArgs, sinks: CaptureSinks): Promise<
         ebpf = undefined;
         log(`ebpf reload with new config failed: ${e instanceof Error ? e.message : String(e)}`);
       }
+    },
+    shed(on) {
+      shedding = on;
+      if (on) ebpf?.pause();
+      else ebpf?.resume();
     },
     tick(nowUs) {
       ebpfPipeline?.tick(nowUs);
