@@ -224,7 +224,7 @@ static __always_inline void emit_direct(struct sock *sk, struct task_struct *tas
 	bpf_probe_read_user(e->payload, want, buf);
 	e->payload_len = want;
 	e->h.len = sizeof(struct zs_data_event) + want;
-	bpf_ringbuf_submit(e, wakeup_flags(ring, sizeof(struct zs_data_event) + room, 1));
+	bpf_ringbuf_submit(e, wakeup_flags(sizeof(struct zs_data_event) + want));
 }
 
 static __always_inline int handle_data(struct sock *sk, int ret, int flags, __u8 dir, const int trusted)

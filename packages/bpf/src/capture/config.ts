@@ -23,7 +23,7 @@ export interface CaptureConfig {
   infer?: boolean;
   /** TLS plaintext through uprobes; default true */
   tls?: boolean;
-  /** wake the reader once this many bytes are pending; default 256 KiB */
+  /** wake the reader once per this many bytes written to a CPU's ring; default 256 KiB */
   wakeupBytes?: number;
 }
 
