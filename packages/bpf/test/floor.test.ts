@@ -53,4 +53,25 @@ describe.skipIf(!isRoot)(`floor programs${isRoot ? '' : ` (skipped: ${SKIP_REASO
       await child.stop();
     }
   });
+
+  it('read through a plain ring shared by all CPUs as well', async () => {
+    const child = await startNode(WRITER);
+    const obj = BpfObject.open(objectPath('floor'));
+    const got: Buffer[] = [];
+    try {
+      obj.setU32('cfg_self_pid', process.pid);
+      obj.setU32('cfg_payload', 100);
+      obj.load();
+      const ring = obj.ring('floor_plain', (b) => got.push(...records(b)), { lengthAt: 12 });
+      obj.attach('floor_copy_plain');
+      const cut = await waitFor(
+        () => got.find((r) => r.length === 16 + 100 && r.subarray(16).every((x) => x === 0x5a)),
+        () => ring.drain(),
+      );
+      expect(cut.readUInt32LE(12)).toBe(116);
+    } finally {
+      obj.dispose();
+      await child.stop();
+    }
+  });
 });

@@ -5,6 +5,8 @@
  *  - floor_copy: what every capture must do at the least: reserve a record in this CPU's
  *    ring, stamp it, copy up to cfg_payload bytes from the syscall's buffer, submit
  *    without waking the reader (a timer drains it, as the capture's reader does).
+ *  - floor_copy_plain: the same into one plain ring shared by all CPUs (the binding's
+ *    other ring mode, for its test).
  * Every process but cfg_self_pid (the reader) is copied. */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
@@ -29,6 +31,11 @@ struct {
 	__array(values, struct floor_ring);
 } floor_rings SEC(".maps");
 
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, 256 * 1024);
+} floor_plain SEC(".maps");
+
 /* laid out as the capture's zs_header: the reader merges by ts and reads len */
 struct floor_record {
 	__u64 ts_ns;
@@ -43,13 +50,9 @@ int BPF_PROG(floor_hook, struct sock *sk, int ret, int flags)
 	return 0;
 }
 
-static __always_inline int copy(int ret)
+static __always_inline int copy(int ret, void *ring)
 {
-	if (ret <= 0 || bpf_get_current_pid_tgid() >> 32 == cfg_self_pid)
-		return 0;
-	__u32 cpu = bpf_get_smp_processor_id();
-	void *ring = bpf_map_lookup_elem(&floor_rings, &cpu);
-	if (!ring)
+	if (ret <= 0 || bpf_get_current_pid_tgid() >> 32 == cfg_self_pid || !ring)
 		return 0;
 	const __u32 room = cfg_payload < FLOOR_MAX ? cfg_payload : FLOOR_MAX;
 	struct floor_record *r = bpf_ringbuf_reserve(ring, 16 + (__u64)room, 0);
@@ -69,11 +72,19 @@ static __always_inline int copy(int ret)
 SEC("tp_btf/sock_send_length")
 int BPF_PROG(floor_copy_send, struct sock *sk, int ret, int flags)
 {
-	return copy(ret);
+	__u32 cpu = bpf_get_smp_processor_id();
+	return copy(ret, bpf_map_lookup_elem(&floor_rings, &cpu));
 }
 
 SEC("tp_btf/sock_recv_length")
 int BPF_PROG(floor_copy_recv, struct sock *sk, int ret, int flags)
 {
-	return copy(ret);
+	__u32 cpu = bpf_get_smp_processor_id();
+	return copy(ret, bpf_map_lookup_elem(&floor_rings, &cpu));
+}
+
+SEC("tp_btf/sock_send_length")
+int BPF_PROG(floor_copy_plain, struct sock *sk, int ret, int flags)
+{
+	return copy(ret, &floor_plain);
 }
