@@ -1,7 +1,8 @@
 /* Ring-buffer reader on the Node event loop: a uv_poll on an epoll fd holding the rings
- * (the kernel side only wakes it past a byte threshold) plus a uv_timer that drains
+ * (the kernel wakes it once per so many bytes written) plus a uv_timer that drains
  * whatever is left. The rings are read through their own mappings (mring.h): a drain
- * takes what was committed when it began, never an endless stream. Each drain hands JS one Buffer of records:
+ * takes what was committed when it began, never an endless stream. Each drain hands JS
+ * one Buffer of records:
  *   [u32 size][u32 0][size bytes][pad to 8] ...
  * The map is one ring, or an array of maps that this reader fills with one ring per
  * possible CPU; their records are merged in timestamp order (order.h). A reader given
