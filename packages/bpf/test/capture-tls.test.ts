@@ -96,6 +96,10 @@ describe.skipIf(!isRoot)(`TLS plaintext through uprobes${isRoot ? '' : ` (skippe
     expect(events.filter((e) => e.kind === 'data' && e.pid === curl.pid && e.tsNs > sent.tsNs)).toHaveLength(
       0,
     );
+    // the Node server (memory BIO): its response goes out as plaintext only
+    expect(
+      events.filter((e) => e.kind === 'data' && e.pid === server.pid && e.tsNs > srvOut.tsNs),
+    ).toHaveLength(0);
   });
 
   it('attaches to a TLS-exporting binary when a process starts from it (exec events)', async () => {

@@ -62,6 +62,28 @@ static __always_inline struct zs_sock_state *sock_state(__u64 skp, __u16 lport, 
 	return bpf_map_lookup_elem(&socks, &skp);
 }
 
+/* The data programs' socket state: on the socket for tp_btf (sock_store), else `socks`.
+ * A TLS socket whose plaintext the uprobes deliver is marked in `socks` by ssl_enter
+ * (uprobes can't reach socket storage): copied over the first time it is seen. */
+static __always_inline struct zs_sock_state *data_sock_state(struct sock *sk, __u16 lport, __u16 rport,
+							     const int trusted)
+{
+	if (!trusted)
+		return sock_state((__u64)sk, lport, rport);
+	struct zs_sock_state *st = bpf_sk_storage_get(&sock_store, sk, 0, BPF_SK_STORAGE_GET_F_CREATE);
+	if (!st)
+		return 0;
+	if (!st->side)
+		guess_side(st, lport, rport);
+	if (st->proto == ZS_P_TLS && !st->tls_plain && cfg_tls) {
+		__u64 skp = (__u64)sk;
+		struct zs_sock_state *m = bpf_map_lookup_elem(&socks, &skp);
+		if (m && m->tls_plain)
+			st->tls_plain = 1;
+	}
+	return st;
+}
+
 /* iovec elements read with one probe read (the rest one at a time): a response is
  * mostly headers and a body */
 #define ZS_IOV_BATCH 4
@@ -311,7 +333,7 @@ static __always_inline int handle_data(struct sock *sk, int ret, int flags, __u8
 	}
 
 	__u64 skp = (__u64)sk;
-	struct zs_sock_state *st = sock_state(skp, lport, rport);
+	struct zs_sock_state *st = data_sock_state(sk, lport, rport, trusted);
 	if (!st || st->tls_plain)
 		return 0; /* ciphertext of a connection whose plaintext the uprobes deliver */
 	if (cfg_tls && ts->in_ssl) {

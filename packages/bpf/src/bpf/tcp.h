@@ -2,8 +2,22 @@
  * State/retransmit hooks fire in softirq: the current pid is meaningless there, so
  * everything is keyed by the socket. */
 
-static __always_inline void set_side(__u64 skp, __u8 side)
+/* the socket's own storage (tp_btf programs): what the data programs read there */
+static __always_inline struct zs_sock_state *sock_store_of(const struct sock *sk, const int trusted)
 {
+	return trusted ? bpf_sk_storage_get(&sock_store, (struct sock *)sk, 0, BPF_SK_STORAGE_GET_F_CREATE) : 0;
+}
+
+static __always_inline void set_side(const struct sock *sk, __u8 side, const int trusted)
+{
+	__u64 skp = (__u64)sk;
+	struct zs_sock_state *own = sock_store_of(sk, trusted);
+	if (own) {
+		own->side = side;
+		own->side_flags = 0;
+		own->ctx = 0;
+		own->ctx_connect = 0;
+	}
 	struct zs_sock_state *st = bpf_map_lookup_elem(&socks, &skp);
 	if (st) {
 		st->side = side;
@@ -18,11 +32,19 @@ static __always_inline void set_side(__u64 skp, __u8 side)
 
 /* connect() runs in the caller's context: the socket's first message belongs to it
  * (assign_trace_id in capture.bpf.c) */
-static __always_inline void take_connect_ctx(__u64 skp)
+static __always_inline void take_connect_ctx(const struct sock *sk, const int trusted)
 {
+	__u64 skp = (__u64)sk;
 	struct zs_thread_state *ts = bpf_task_storage_get(&threads, bpf_get_current_task_btf(), 0, 0);
+	if (!ts || !ts->trace_id)
+		return;
+	struct zs_sock_state *own = sock_store_of(sk, trusted);
+	if (own) {
+		own->ctx = ts->trace_id;
+		own->ctx_connect = 1;
+	}
 	struct zs_sock_state *st = bpf_map_lookup_elem(&socks, &skp);
-	if (!ts || !st || !ts->trace_id)
+	if (!st)
 		return;
 	st->ctx = ts->trace_id;
 	st->ctx_connect = 1;
@@ -52,7 +74,7 @@ static __always_inline void tcp_output(struct zs_tcp_event *e)
 		stat_inc(ZS_ST_TCP_EVENTS);
 }
 
-static __always_inline int handle_state(const struct sock *sk, int oldstate, int newstate)
+static __always_inline int handle_state(const struct sock *sk, int oldstate, int newstate, const int trusted)
 {
 	if (BPF_CORE_READ(sk, sk_protocol) != IPPROTO_TCP)
 		return 0;
@@ -66,11 +88,11 @@ static __always_inline int handle_state(const struct sock *sk, int oldstate, int
 	} else if (oldstate == TCP_LISTEN && newstate == TCP_CLOSE) {
 		bpf_map_delete_elem(&listen_ports, &lport);
 	} else if (oldstate == TCP_CLOSE && newstate == TCP_SYN_SENT) {
-		set_side(skp, ZS_SIDE_CLIENT);
+		set_side(sk, ZS_SIDE_CLIENT, trusted);
 		kind = ZS_EV_CONNECT; /* runs inside connect(): process context */
-		take_connect_ctx(skp);
+		take_connect_ctx(sk, trusted);
 	} else if (oldstate == TCP_SYN_RECV && newstate == TCP_ESTABLISHED) {
-		set_side(skp, ZS_SIDE_SERVER);
+		set_side(sk, ZS_SIDE_SERVER, trusted);
 	}
 	if (!port_allowed(lport, rport) || newstate == TCP_LISTEN || oldstate == TCP_LISTEN)
 		goto out;
@@ -121,13 +143,13 @@ static __always_inline int handle_retransmit(const struct sock *sk, const struct
 SEC("tp_btf/inet_sock_set_state")
 int BPF_PROG(state_btf, const struct sock *sk, int oldstate, int newstate)
 {
-	return handle_state(sk, oldstate, newstate);
+	return handle_state(sk, oldstate, newstate, 1);
 }
 
 SEC("raw_tp/inet_sock_set_state")
 int BPF_PROG(state_raw, const struct sock *sk, int oldstate, int newstate)
 {
-	return handle_state(sk, oldstate, newstate);
+	return handle_state(sk, oldstate, newstate, 0);
 }
 
 SEC("tp_btf/tcp_retransmit_skb")

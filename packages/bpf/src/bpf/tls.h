@@ -21,6 +21,10 @@ static __always_inline int ssl_enter(void *ssl, void *buf, __u8 is_read)
 		return 0;
 	struct zs_ssl_sock v = {.sk = ts->last_tls_sk, .fd = ts->last_tls_fd};
 	bpf_map_update_elem(&ssl_socks, &k, &v, BPF_NOEXIST);
+	/* tell the data programs to drop this socket's ciphertext (socket storage reads the
+	 * mark from here: data_sock_state) */
+	struct zs_sock_state mark = {.tls_plain = 1};
+	bpf_map_update_elem(&socks, &v.sk, &mark, BPF_NOEXIST);
 	struct zs_sock_state *st = bpf_map_lookup_elem(&socks, &v.sk);
 	if (st)
 		st->tls_plain = 1;
