@@ -1,53 +1,26 @@
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { ensureBuilt } from '@zeroscope/bpf';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startAfPacketCapture } from '../src/capture/afpacket';
 import { startEbpfCapture } from '../src/capture/ebpf';
 import type { StreamChunk } from '../src/capture/types';
+import { curl, startPongServer, until } from './live-peers';
 
 const isRoot = process.getuid?.() === 0;
-const SERVER = `
-const http = require('node:http');
-const srv = http.createServer((req, res) => res.end('pong'));
-srv.listen(0, '127.0.0.1', () => console.log(srv.address().port));
-`;
-
-async function curl(url: string): Promise<{ pid: number; out: string }> {
-  const p = spawn('curl', ['-s', '-w', '\\n%{local_port}', url], { stdio: ['ignore', 'pipe', 'inherit'] });
-  let out = '';
-  p.stdout.on('data', (b: Buffer) => {
-    out += b.toString();
-  });
-  await once(p, 'exit');
-  return { pid: p.pid ?? 0, out };
-}
-
-async function until<T>(fn: () => T | undefined, ms = 5000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = fn();
-    if (v !== undefined) return v;
-    if (Date.now() > end) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 describe.skipIf(!isRoot)(
   `capture adapters${isRoot ? '' : ' (skipped: needs root for eBPF/AF_PACKET)'}`,
   () => {
-    let server: ReturnType<typeof spawn>;
+    let server: Awaited<ReturnType<typeof startPongServer>>;
     let port = 0;
 
     beforeAll(async () => {
       ensureBuilt();
-      server = spawn(process.execPath, ['-e', SERVER], { stdio: ['ignore', 'pipe', 'inherit'] });
-      const [b] = (await once(server.stdout as NodeJS.ReadableStream, 'data')) as [Buffer];
-      port = Number.parseInt(b.toString(), 10);
+      server = await startPongServer();
+      port = server.port;
     });
 
     afterAll(() => {
-      server?.kill();
+      server?.stop();
     });
 
     it('ebpf: a curl request becomes request/response StreamChunks oriented client -> server', async () => {

@@ -1,39 +1,26 @@
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { ensureBuilt } from '@zeroscope/bpf';
 import type { RequestLog } from '@zeroscope/wire';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseRunArgs } from '../src/run/args';
 import { startCapture } from '../src/run/capture';
+import { curl, startPongServer, until } from './live-peers';
 
 const isRoot = process.getuid?.() === 0;
-const SERVER = `
-const http = require('node:http');
-const srv = http.createServer((req, res) => res.end('pong'));
-srv.listen(0, '127.0.0.1', () => console.log(srv.address().port));
-`;
-
-async function curl(url: string): Promise<void> {
-  const p = spawn('curl', ['-s', '-o', '/dev/null', url], { stdio: 'ignore' });
-  await once(p, 'exit');
-}
-
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 // the overload guard's action (run/guard.ts decides when): socket capture off and on again
 describe.skipIf(!isRoot)(`shedding load${isRoot ? '' : ' (skipped: needs root for eBPF)'}`, () => {
-  let server: ReturnType<typeof spawn>;
+  let server: Awaited<ReturnType<typeof startPongServer>>;
   let port = 0;
 
   beforeAll(async () => {
     ensureBuilt();
-    server = spawn(process.execPath, ['-e', SERVER], { stdio: ['ignore', 'pipe', 'inherit'] });
-    const [b] = (await once(server.stdout as NodeJS.ReadableStream, 'data')) as [Buffer];
-    port = Number.parseInt(b.toString(), 10);
+    server = await startPongServer();
+    port = server.port;
   });
 
   afterAll(() => {
-    server?.kill();
+    server?.stop();
   });
 
   it('captures no requests while shedding, and captures them again after', async () => {
@@ -47,7 +34,7 @@ describe.skipIf(!isRoot)(`shedding load${isRoot ? '' : ' (skipped: needs root fo
     const seen = (path: string) => records.some((r) => r.request_resource === path);
     try {
       await curl(`http://127.0.0.1:${port}/before`);
-      for (let i = 0; i < 100 && !seen('/before'); i++) await sleep(50);
+      await until(() => (seen('/before') ? true : undefined));
       expect(seen('/before')).toBe(true);
 
       cap.shed(true);
@@ -57,7 +44,7 @@ describe.skipIf(!isRoot)(`shedding load${isRoot ? '' : ' (skipped: needs root fo
 
       cap.shed(false);
       await curl(`http://127.0.0.1:${port}/after`);
-      for (let i = 0; i < 100 && !seen('/after'); i++) await sleep(50);
+      await until(() => (seen('/after') ? true : undefined));
       expect(seen('/after')).toBe(true);
       expect(seen('/while-shedding')).toBe(false);
     } finally {

@@ -8,7 +8,6 @@
 int mring_open(struct mring *m, int fd, uint64_t bytes)
 {
 	size_t page = (size_t)sysconf(_SC_PAGESIZE);
-	m->fd = fd;
 	m->mask = bytes - 1;
 	m->consumer_pos = mmap(NULL, page, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
 	if (m->consumer_pos == MAP_FAILED) {

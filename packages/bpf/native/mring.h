@@ -9,7 +9,6 @@
 #include <stdint.h>
 
 struct mring {
-	int fd;
 	uint64_t mask; /* data size - 1 */
 	uint64_t *consumer_pos; /* read-write page */
 	const uint64_t *producer_pos; /* read-only: producer page, then the data mapped twice */

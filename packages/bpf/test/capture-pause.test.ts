@@ -1,7 +1,5 @@
-import type { DataEvent } from '@zeroscope/bpf/capture';
-import { Capture } from '@zeroscope/bpf/capture';
 import { describe, expect, it } from 'vitest';
-import { isRoot, SKIP_REASON, startNode, waitFor } from './helpers';
+import { captureProcess, isRoot, SKIP_REASON, startNode, waitFor } from './helpers';
 
 // an HTTP-looking write every 10 ms to a server in the same process, until killed
 const WRITER = `
@@ -19,18 +17,9 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 describe.skipIf(!isRoot)(`capture pause${isRoot ? '' : ` (skipped: ${SKIP_REASON})`}`, () => {
   it('sees nothing while paused and sees the process again after resume', async () => {
     const child = await startNode(WRITER);
-    const events: DataEvent[] = [];
-    const cap = Capture.start({
-      pids: [child.pid],
-      tcpEvents: false,
-      tls: false,
-      onData: (e) => events.push(e),
-    });
+    const { cap, events, atLeast } = captureProcess(child.pid);
     try {
-      await waitFor(
-        () => (events.length >= 5 ? true : undefined),
-        () => cap.drain(),
-      );
+      await atLeast(5);
       cap.pause();
       expect(cap.paused).toBe(true);
       await sleep(50);

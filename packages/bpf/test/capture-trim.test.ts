@@ -1,7 +1,5 @@
-import type { DataEvent } from '@zeroscope/bpf/capture';
-import { Capture } from '@zeroscope/bpf/capture';
 import { describe, expect, it } from 'vitest';
-import { isRoot, SKIP_REASON, startNode, waitFor } from './helpers';
+import { captureProcess, isRoot, SKIP_REASON, startNode } from './helpers';
 
 /** sizeof(struct zs_data_event): the fixed part before the payload (events.h) */
 const DATA_FIXED = 128;
@@ -25,18 +23,9 @@ srv.listen(0, '127.0.0.1', () => {
 describe.skipIf(!isRoot)(`ring records${isRoot ? '' : ` (skipped: ${SKIP_REASON})`}`, () => {
   it('carry only the bytes written, not the fixed size reserved for them', async () => {
     const child = await startNode(CHATTY);
-    const events: DataEvent[] = [];
-    const cap = Capture.start({
-      pids: [child.pid],
-      tcpEvents: false,
-      tls: false,
-      onData: (e) => events.push(e),
-    });
+    const { cap, events, atLeast } = captureProcess(child.pid);
     try {
-      await waitFor(
-        () => (events.length >= 30 ? true : undefined),
-        () => cap.drain(),
-      );
+      await atLeast(30);
       cap.drain();
       const { bytes } = cap.stats();
       // each record: [u32 size][u32 0] then the event padded to 8 bytes

@@ -24,54 +24,42 @@ function records(batch: Buffer): Buffer[] {
   return out;
 }
 
+/**
+ * Loads the floor programs copying `payload` bytes per message into the ring `map` and
+ * attaches `progs`; returns the first whole copy of the writer's bytes, cut at `payload`
+ * after the 16-byte header (time, kind, length).
+ */
+async function firstCopy(payload: number, map: string, progs: string[]): Promise<Buffer> {
+  const child = await startNode(WRITER);
+  const obj = BpfObject.open(objectPath('floor'));
+  const got: Buffer[] = [];
+  try {
+    obj.setU32('cfg_self_pid', process.pid);
+    obj.setU32('cfg_payload', payload);
+    obj.load();
+    const ring = obj.ring(map, (b) => got.push(...records(b)), { lengthAt: 12 });
+    for (const p of progs) obj.attach(p);
+    return await waitFor(
+      () => got.find((r) => r.length === 16 + payload && r.subarray(16).every((x) => x === 0x5a)),
+      () => ring.drain(),
+    );
+  } finally {
+    obj.dispose();
+    await child.stop();
+  }
+}
+
 // bench/syscall's reference programs: what they copy must be real, or the floor means nothing
 describe.skipIf(!isRoot)(`floor programs${isRoot ? '' : ` (skipped: ${SKIP_REASON})`}`, () => {
   it('copy each message into the ring, trimmed to the bytes written', async () => {
-    const child = await startNode(WRITER);
-    const obj = BpfObject.open(objectPath('floor'));
-    const got: Buffer[] = [];
-    try {
-      obj.setU32('cfg_self_pid', process.pid);
-      obj.setU32('cfg_payload', 256);
-      obj.setAutoload('floor_hook', false);
-      obj.load();
-      const ring = obj.ring('floor_rings', (b) => got.push(...records(b)), {
-        perCpuBytes: 1 << 20,
-        lengthAt: 12,
-      });
-      obj.attach('floor_copy_send');
-      obj.attach('floor_copy_recv');
-      // the writer's 300 bytes, cut at 256, after a 16-byte header (time, kind, length)
-      const full = await waitFor(
-        () => got.find((r) => r.length === 16 + 256 && r.subarray(16).every((x) => x === 0x5a)),
-        () => ring.drain(),
-      );
-      expect(full.readUInt32LE(12)).toBe(16 + 256);
-      expect(full.readBigUInt64LE(0)).toBeGreaterThan(0n);
-    } finally {
-      obj.dispose();
-      await child.stop();
-    }
+    // the writer's 300 bytes, cut at 256
+    const full = await firstCopy(256, 'floor_rings', ['floor_copy_send', 'floor_copy_recv']);
+    expect(full.readUInt32LE(12)).toBe(16 + 256);
+    expect(full.readBigUInt64LE(0)).toBeGreaterThan(0n);
   });
 
   it('read through a plain ring shared by all CPUs as well', async () => {
-    const child = await startNode(WRITER);
-    const obj = BpfObject.open(objectPath('floor'));
-    const got: Buffer[] = [];
-    try {
-      obj.setU32('cfg_self_pid', process.pid);
-      obj.setU32('cfg_payload', 100);
-      obj.load();
-      const ring = obj.ring('floor_plain', (b) => got.push(...records(b)), { lengthAt: 12 });
-      obj.attach('floor_copy_plain');
-      const cut = await waitFor(
-        () => got.find((r) => r.length === 16 + 100 && r.subarray(16).every((x) => x === 0x5a)),
-        () => ring.drain(),
-      );
-      expect(cut.readUInt32LE(12)).toBe(116);
-    } finally {
-      obj.dispose();
-      await child.stop();
-    }
+    const cut = await firstCopy(100, 'floor_plain', ['floor_copy_plain']);
+    expect(cut.readUInt32LE(12)).toBe(116);
   });
 });

@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { Capture, type DataEvent } from '@zeroscope/bpf/capture';
 
 export const isRoot = process.getuid?.() === 0;
 export const SKIP_REASON = 'needs root (CAP_BPF/CAP_SYS_ADMIN) to load BPF programs';
@@ -55,6 +56,19 @@ export async function waitFor<T>(check: () => T | undefined, tick: () => void, m
     if (Date.now() > end) throw new Error('timed out waiting for capture');
     await new Promise((r) => setTimeout(r, 25));
   }
+}
+
+/** Socket data of one process only (no TCP or TLS hooks), collected in `events`. */
+export function captureProcess(pid: number) {
+  const events: DataEvent[] = [];
+  const cap = Capture.start({ pids: [pid], tcpEvents: false, tls: false, onData: (e) => events.push(e) });
+  /** waits until at least `n` events arrived */
+  const atLeast = (n: number) =>
+    waitFor(
+      () => (events.length >= n ? true : undefined),
+      () => cap.drain(),
+    );
+  return { cap, events, atLeast };
 }
 
 export const HTTP_SERVER = `

@@ -8,26 +8,35 @@ static __always_inline struct zs_sock_state *sock_store_of(const struct sock *sk
 	return trusted ? bpf_sk_storage_get(&sock_store, (struct sock *)sk, 0, BPF_SK_STORAGE_GET_F_CREATE) : 0;
 }
 
+/* a socket's side, known from the handshake: its state starts over */
+static __always_inline void mark_side(struct zs_sock_state *st, __u8 side)
+{
+	st->side = side;
+	st->side_flags = 0;
+	st->ctx = 0;
+	st->ctx_connect = 0;
+}
+
+/* written to both stores: the tp_btf data programs read sock_store, the rest `socks` */
 static __always_inline void set_side(const struct sock *sk, __u8 side, const int trusted)
 {
 	__u64 skp = (__u64)sk;
 	struct zs_sock_state *own = sock_store_of(sk, trusted);
-	if (own) {
-		own->side = side;
-		own->side_flags = 0;
-		own->ctx = 0;
-		own->ctx_connect = 0;
-	}
+	if (own)
+		mark_side(own, side);
 	struct zs_sock_state *st = bpf_map_lookup_elem(&socks, &skp);
 	if (st) {
-		st->side = side;
-		st->side_flags = 0;
-		st->ctx = 0;
-		st->ctx_connect = 0;
+		mark_side(st, side);
 		return;
 	}
 	struct zs_sock_state fresh = {.side = side};
 	bpf_map_update_elem(&socks, &skp, &fresh, BPF_ANY);
+}
+
+static __always_inline void mark_connect(struct zs_sock_state *st, __u64 trace_id)
+{
+	st->ctx = trace_id;
+	st->ctx_connect = 1;
 }
 
 /* connect() runs in the caller's context: the socket's first message belongs to it
@@ -39,15 +48,11 @@ static __always_inline void take_connect_ctx(const struct sock *sk, const int tr
 	if (!ts || !ts->trace_id)
 		return;
 	struct zs_sock_state *own = sock_store_of(sk, trusted);
-	if (own) {
-		own->ctx = ts->trace_id;
-		own->ctx_connect = 1;
-	}
+	if (own)
+		mark_connect(own, ts->trace_id);
 	struct zs_sock_state *st = bpf_map_lookup_elem(&socks, &skp);
-	if (!st)
-		return;
-	st->ctx = ts->trace_id;
-	st->ctx_connect = 1;
+	if (st)
+		mark_connect(st, ts->trace_id);
 }
 
 static __always_inline struct zs_tcp_event *tcp_event(const struct sock *sk, __u8 kind)

@@ -66,6 +66,11 @@ const GROUPS = {
   tcp: ['state', 'retrans'],
   exec: ['exec'],
 } as const;
+/** which twin of each tracepoint program loads here: tp_btf when allowed, else raw_tp */
+function programVariant(hooks: FeatureReport): 'btf' | 'raw' | undefined {
+  return hooks.tp_btf.enabled ? 'btf' : hooks.raw_tp.enabled ? 'raw' : undefined;
+}
+
 const TLS_PROGS = ['ssl_write_enter', 'ssl_write_exit', 'ssl_read_enter', 'ssl_read_exit'];
 
 export class Capture {
@@ -132,7 +137,7 @@ export class Capture {
   static start(opts: CaptureOptions): Capture {
     const log = opts.log ?? (() => {});
     const hooks = probeFeatures();
-    const variant = hooks.tp_btf.enabled ? 'btf' : hooks.raw_tp.enabled ? 'raw' : undefined;
+    const variant = programVariant(hooks);
     if (!variant) {
       throw new BpfError(
         'capture',
@@ -177,10 +182,9 @@ export class Capture {
         exec_watch: tlsOn ? { enabled: true } : off('only needed for TLS uprobes'),
       };
       const cap = new Capture(obj, features, hooks, opts, tlsOn);
-      for (const name of wanted) {
-        const link = obj.attach(`${name}_${variant}`);
-        if ((GROUPS.data as readonly string[]).includes(name)) cap.dataLinks.push(link);
-      }
+      for (const name of wanted)
+        if (!(GROUPS.data as readonly string[]).includes(name)) obj.attach(`${name}_${variant}`);
+      cap.resume(); // the socket-data programs
       cap.tls?.attachDefaults(opts.tlsTargets);
       for (const [k, f] of Object.entries(features))
         log(`capture: ${k}: ${f.enabled ? 'on' : `off (${f.reason})`}`);
@@ -222,7 +226,7 @@ export class Capture {
 
   resume(): void {
     if (this.stopped || this.dataLinks.length > 0) return;
-    const variant = this.hooks.tp_btf.enabled ? 'btf' : 'raw';
+    const variant = programVariant(this.hooks) ?? 'raw'; // start() loaded these
     this.dataLinks = GROUPS.data.map((name) => this.obj.attach(`${name}_${variant}`));
   }
 
