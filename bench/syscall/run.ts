@@ -1,14 +1,15 @@
 /**
  * Probe cost per write() syscall on a loopback TCP socket, side by side in one run:
  * nothing attached; two reference programs (floor.bpf.c) that show what this kernel
- * charges for the hook itself and for the least a 1 KiB capture can do; the capture
+ * charges for the hook itself, for copying 1 KiB out of the writer's memory and for the
+ * least a 1 KiB capture can do (that copy into a ring record); the capture
  * attached with the writer filtered out (pid filter); and the capture with the writer
  * captured (1 KiB payload copied, ring drained in batches and decoded by this process).
  *
  * This VM's speed drifts by hundreds of ns per write over seconds, so one writer process
  * runs the whole bench in short blocks, and this process changes what is attached
- * between blocks while the writer waits: base, hook, base, copy, base, filtered, base,
- * captured, ... Each probed block is compared with the mean of the base blocks just
+ * between blocks while the writer waits: base, hook, base, read, base, copy, base,
+ * filtered, base, captured, ... Each probed block is compared with the mean of the base blocks just
  * before and after it, and the median of those differences is printed.
  * The writer spins GAP_NS after each write in every mode so the reader keeps up (flat
  * out, a 1 KiB write every ~2 µs outruns the reader and the ring drops, which costs the
@@ -26,7 +27,7 @@ import { Capture } from '@zeroscope/bpf/capture';
 
 /** writes per block */
 const BLOCK = Number(process.env.BLOCK ?? 20_000);
-/** cycles of base, hook, base, copy, base, filtered, base, captured */
+/** cycles of base, hook, base, read, base, copy, base, filtered, base, captured */
 const CYCLES = Number(process.env.CYCLES ?? 12);
 const SIZE = 1024;
 /** spin after each write so the ring's reader keeps up (0: flat out; the reader then falls behind and the kernel drops) */
@@ -95,13 +96,14 @@ function perCall(before: ProgStats, after: ProgStats): number {
   return best.cnt ? best.ns / best.cnt : Number.NaN;
 }
 
-type Mode = 'base' | 'hook' | 'copy' | 'filtered' | 'captured';
+type Mode = 'base' | 'hook' | 'read' | 'copy' | 'filtered' | 'captured';
 
 /**
- * The reference programs (floor.bpf.c): 'hook' does nothing, 'copy' only reserves,
- * stamps, copies the payload into this CPU's ring and submits (drained by a timer here,
- * as the capture's ring is). What they add is the kernel's price for the hook and for a
- * 1 KiB record on this machine, whatever the program around them does.
+ * The reference programs (floor.bpf.c): 'hook' does nothing, 'read' only copies the
+ * payload out of the writer's memory into a per-CPU buffer, 'copy' reserves, stamps,
+ * copies the payload into this CPU's ring and submits (drained by a timer here, as the
+ * capture's ring is). What they add is the kernel's price for the hook, for moving the
+ * bytes and for a 1 KiB record on this machine, whatever the program around them does.
  */
 const floor = BpfObject.open(objectPath('floor'));
 floor.setU32('cfg_self_pid', process.pid);
@@ -124,10 +126,13 @@ captured.pause();
 
 /** Attaches what `mode` measures; returns its teardown. */
 function setUp(mode: Mode): () => void {
-  if (mode === 'hook' || mode === 'copy') {
-    const links = (mode === 'hook' ? ['floor_hook'] : ['floor_copy_send', 'floor_copy_recv']).map((p) =>
-      floor.attach(p),
-    );
+  const floorProgs = {
+    hook: ['floor_hook'],
+    read: ['floor_read_send', 'floor_read_recv'],
+    copy: ['floor_copy_send', 'floor_copy_recv'],
+  }[mode as string];
+  if (floorProgs) {
+    const links = floorProgs.map((p) => floor.attach(p));
     return () => {
       for (const l of links) l.detach();
     };
@@ -160,7 +165,7 @@ const writer = new Writer();
 await writer.block(GAP_NS); // warm-up, not counted
 const bare: Sample[] = [];
 const seq: { mode: Mode; s: Sample }[] = [];
-const PROBED: Mode[] = ['hook', 'copy', 'filtered', 'captured'];
+const PROBED: Mode[] = ['hook', 'read', 'copy', 'filtered', 'captured'];
 for (let c = 0; c < CYCLES; c++) {
   bare.push((await block(writer, 'base', 0)).s);
   for (const mode of PROBED) {
@@ -188,10 +193,11 @@ function added(mode: Mode, what: keyof Sample): number {
 function report(what: keyof Sample) {
   const w = median(bare.map((x) => x[what]));
   const row = (name: string, a: number, note = '') =>
-    `  ${name.padEnd(44)} ${(w + a).toFixed(0).padStart(6)} ns  +${a.toFixed(0).padStart(5)} ns  x${((w + a) / w).toFixed(3)}${note}`;
-  const [h, c, f, cap] = PROBED.map((m) => added(m, what)) as [number, number, number, number];
+    `  ${name.padEnd(48)} ${(w + a).toFixed(0).padStart(6)} ns  +${a.toFixed(0).padStart(5)} ns  x${((w + a) / w).toFixed(3)}${note}`;
+  const [h, r, c, f, cap] = PROBED.map((m) => added(m, what)) as [number, number, number, number, number];
   console.log(row('nothing attached', 0));
   console.log(row('floor: an empty program on the hook', h));
+  console.log(row('floor: 1 KiB copied out, kept nowhere (no ring)', r));
   console.log(row('floor: 1 KiB record (reserve, copy, submit)', c));
   console.log(
     row(
@@ -210,7 +216,7 @@ function report(what: keyof Sample) {
 }
 
 console.log(
-  `write() of ${SIZE} B on loopback TCP, ${CYCLES} cycles of ${BLOCK}-write blocks (base, hook, base, copy, base, filtered, base, captured); medians.`,
+  `write() of ${SIZE} B on loopback TCP, ${CYCLES} cycles of ${BLOCK}-write blocks (base, hook, base, read, base, copy, base, filtered, base, captured); medians.`,
 );
 console.log(
   `Each write is followed by a ${GAP_NS} ns spin (the same in every mode, subtracted) so the ring's reader keeps up as with real traffic.`,

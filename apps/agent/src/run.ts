@@ -79,9 +79,14 @@ export async function main(argv: string[]): Promise<number> {
     capture?.tick(Date.now() * 1000);
     metrics.tick(Date.now() * 1000);
     const act = guard.check();
-    if (act?.shed) log(`over budget (${act.reason}): socket capture paused for ${act.forMs / 1000} s`);
-    else if (act) log('socket capture resumed');
-    if (act) capture?.shed(act.shed);
+    if (!act) return;
+    // packet capture alone has nothing to pause: the budget is only reported then
+    const paused = capture?.shed(act.shed) ?? false;
+    if (act.shed)
+      log(
+        `over budget (${act.reason}): ${paused ? `socket capture paused for ${act.forMs / 1000} s` : 'no socket capture to pause'}`,
+      );
+    else log(paused ? 'socket capture resumed' : 'back within budget');
   }, 1000);
   const statsTimer = setInterval(() => {
     const s = sender.stats();

@@ -37,16 +37,36 @@ describe.skipIf(!isRoot)(`shedding load${isRoot ? '' : ' (skipped: needs root fo
       await until(() => (seen('/before') ? true : undefined));
       expect(seen('/before')).toBe(true);
 
-      cap.shed(true);
+      expect(cap.shed(true)).toBe(true);
       await curl(`http://127.0.0.1:${port}/while-shedding`);
       await sleep(500);
       cap.tick(Date.now() * 1000);
 
-      cap.shed(false);
+      expect(cap.shed(false)).toBe(true);
       await curl(`http://127.0.0.1:${port}/after`);
       await until(() => (seen('/after') ? true : undefined));
       expect(seen('/after')).toBe(true);
       expect(seen('/while-shedding')).toBe(false);
+    } finally {
+      await cap.stop();
+    }
+  });
+
+  it('says there is nothing to pause when only packet capture runs', async () => {
+    const args = parseRunArgs(
+      ['--server', 'ws://127.0.0.1:1', '--token', 't', '--no-ebpf', '--interfaces', 'lo'],
+      {},
+    );
+    const lines: string[] = [];
+    const cap = await startCapture(args, {
+      onRecord: () => {},
+      onFlowLog: () => {},
+      log: (l) => lines.push(l),
+    });
+    try {
+      expect(lines).toContain('packet capture on lo (request logs and flows)');
+      expect(cap.shed(true)).toBe(false);
+      expect(cap.shed(false)).toBe(false);
     } finally {
       await cap.stop();
     }

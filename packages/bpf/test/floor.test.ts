@@ -58,6 +58,35 @@ describe.skipIf(!isRoot)(`floor programs${isRoot ? '' : ` (skipped: ${SKIP_REASO
     expect(full.readBigUInt64LE(0)).toBeGreaterThan(0n);
   });
 
+  it('copy only into a per-CPU buffer when no ring is asked for', async () => {
+    const child = await startNode(WRITER);
+    const obj = BpfObject.open(objectPath('floor'));
+    try {
+      obj.setU32('cfg_self_pid', process.pid);
+      obj.setU32('cfg_payload', 128);
+      obj.load();
+      for (const p of ['floor_read_send', 'floor_read_recv']) obj.attach(p);
+      const scratch = obj.map('floor_scratch');
+      const slot = (scratch.info().valueSize + 7) & ~7;
+      // some CPU's buffer holds the header and the writer's bytes, cut at 128
+      const copy = await waitFor(
+        () => {
+          const all = scratch.lookup(Buffer.alloc(4)) ?? Buffer.alloc(0);
+          for (let off = 0; off + slot <= all.length; off += slot) {
+            const r = all.subarray(off, off + 16 + 128);
+            if (r.readUInt32LE(12) === 16 + 128 && r.subarray(16).every((x) => x === 0x5a)) return r;
+          }
+          return undefined;
+        },
+        () => {},
+      );
+      expect(copy.readBigUInt64LE(0)).toBeGreaterThan(0n);
+    } finally {
+      obj.dispose();
+      await child.stop();
+    }
+  });
+
   it('read through a plain ring shared by all CPUs as well', async () => {
     const cut = await firstCopy(100, 'floor_plain', ['floor_copy_plain']);
     expect(cut.readUInt32LE(12)).toBe(116);

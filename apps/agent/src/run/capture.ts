@@ -24,8 +24,8 @@ export interface CaptureSinks {
 
 export interface CaptureHandle {
   applyConfig(config: AgentConfig): Promise<void>;
-  /** pause (true) or resume socket capture; kept across a config reload */
-  shed(on: boolean): void;
+  /** pause (true) or resume socket capture, kept across a config reload; false when no socket capture runs (packet capture only) */
+  shed(on: boolean): boolean;
   tick(nowUs: number): void;
   stop(): Promise<void>;
   describe(): string;
@@ -127,6 +127,7 @@ export async function startCapture(args: RunArgs, sinks: CaptureSinks): Promise<
       shedding = on;
       if (on) ebpf?.pause();
       else ebpf?.resume();
+      return ebpf !== undefined;
     },
     tick(nowUs) {
       ebpfPipeline?.tick(nowUs);

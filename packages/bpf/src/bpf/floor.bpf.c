@@ -7,6 +7,8 @@
  *    without waking the reader (a timer drains it, as the capture's reader does).
  *  - floor_copy_plain: the same into one plain ring shared by all CPUs (the binding's
  *    other ring mode, for its test).
+ *  - floor_read: only the copy of the payload out of the writer's memory, into a per-CPU
+ *    buffer that nobody reads (no ring): what moving the bytes alone costs here.
  * Every process but cfg_self_pid (the reader) is copied. */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
@@ -44,20 +46,27 @@ struct floor_record {
 	__u8 payload[FLOOR_MAX];
 };
 
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct floor_record);
+} floor_scratch SEC(".maps");
+
 SEC("tp_btf/sock_send_length")
 int BPF_PROG(floor_hook, struct sock *sk, int ret, int flags)
 {
 	return 0;
 }
 
-static __always_inline int copy(int ret, void *ring)
+static __always_inline int copied(int ret)
 {
-	if (ret <= 0 || bpf_get_current_pid_tgid() >> 32 == cfg_self_pid || !ring)
-		return 0;
-	const __u32 room = cfg_payload < FLOOR_MAX ? cfg_payload : FLOOR_MAX;
-	struct floor_record *r = bpf_ringbuf_reserve(ring, 16 + (__u64)room, 0);
-	if (!r)
-		return 0;
+	return ret > 0 && bpf_get_current_pid_tgid() >> 32 != cfg_self_pid;
+}
+
+/* stamps r and copies up to `room` of the syscall's `ret` bytes into it */
+static __always_inline void fill(struct floor_record *r, int ret, const __u32 room)
+{
 	struct pt_regs *regs = (struct pt_regs *)bpf_task_pt_regs(bpf_get_current_task_btf());
 	__u32 want = (__u32)ret < room ? (__u32)ret : room;
 	barrier_var(want); /* clang 14: keep the clamped value for the size argument */
@@ -65,7 +74,27 @@ static __always_inline int copy(int ret, void *ring)
 	r->kind = 0;
 	r->len = 16 + want;
 	bpf_probe_read_user(r->payload, want, (void *)regs->si);
+}
+
+static __always_inline int copy(int ret, void *ring)
+{
+	if (!copied(ret) || !ring)
+		return 0;
+	const __u32 room = cfg_payload < FLOOR_MAX ? cfg_payload : FLOOR_MAX;
+	struct floor_record *r = bpf_ringbuf_reserve(ring, 16 + (__u64)room, 0);
+	if (!r)
+		return 0;
+	fill(r, ret, room);
 	bpf_ringbuf_submit(r, BPF_RB_NO_WAKEUP);
+	return 0;
+}
+
+static __always_inline int read_only(int ret)
+{
+	__u32 zero = 0;
+	struct floor_record *r = bpf_map_lookup_elem(&floor_scratch, &zero);
+	if (copied(ret) && r)
+		fill(r, ret, cfg_payload < FLOOR_MAX ? cfg_payload : FLOOR_MAX);
 	return 0;
 }
 
@@ -87,4 +116,16 @@ SEC("tp_btf/sock_send_length")
 int BPF_PROG(floor_copy_plain, struct sock *sk, int ret, int flags)
 {
 	return copy(ret, &floor_plain);
+}
+
+SEC("tp_btf/sock_send_length")
+int BPF_PROG(floor_read_send, struct sock *sk, int ret, int flags)
+{
+	return read_only(ret);
+}
+
+SEC("tp_btf/sock_recv_length")
+int BPF_PROG(floor_read_recv, struct sock *sk, int ret, int flags)
+{
+	return read_only(ret);
 }
