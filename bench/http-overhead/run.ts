@@ -10,6 +10,9 @@
  * the server spends per request (kernel probes run in its context) and the consumer's
  * CPU per request are printed too, with the throughput they imply. A third round per pair
  * captures only the server, as when the client runs on another host.
+ * Both captures are loaded once per server and only attached for their rounds, as a
+ * running agent's are: fresh rings cost more per record until written through once
+ * (bench/syscall), a price an agent pays once, not every second.
  * Run as root: npx tsx bench/http-overhead/run.ts
  */
 import { spawn } from 'node:child_process';
@@ -47,10 +50,20 @@ interface Round {
   drops: number;
 }
 
-/** `pids`: capture only these (the server), leaving the load generator out */
-async function round(port: number, pid: number, captured: boolean, pids?: number[]): Promise<Round> {
-  let events = 0;
-  const cap = captured ? Capture.start({ payloadSize: 1024, pids, onData: () => events++ }) : undefined;
+const counts = { events: 0 };
+
+/** A capture loaded once and paused: `pids` captures only these (the server), leaving the load generator out. */
+function loaded(pids?: number[]): Capture {
+  const cap = Capture.start({ payloadSize: 1024, pids, onData: () => counts.events++ });
+  cap.pause();
+  return cap;
+}
+
+/** One wrk run with `cap` attached for its length (none: the base). */
+async function round(port: number, pid: number, cap?: Capture): Promise<Round> {
+  cap?.resume();
+  counts.events = 0;
+  const drops0 = cap?.stats().drops ?? 0;
   const t0 = cpuTicks(pid);
   const c0 = process.cpuUsage();
   const p = spawn('wrk', ['-t1', `-c${CONNECTIONS}`, `-d${DURATION}s`, `http://127.0.0.1:${port}/`], {
@@ -64,8 +77,9 @@ async function round(port: number, pid: number, captured: boolean, pids?: number
   cap?.drain();
   const c = process.cpuUsage(c0);
   const ticks = cpuTicks(pid) - t0;
-  const drops = cap?.stats().drops ?? 0;
-  cap?.stop();
+  const drops = (cap?.stats().drops ?? 0) - drops0;
+  cap?.pause();
+  const events = counts.events;
   const m = /Requests\/sec:\s+([\d.]+)/.exec(out);
   if (!m) throw new Error(`wrk output not understood:\n${out}`);
   const rps = Number(m[1]);
@@ -73,7 +87,7 @@ async function round(port: number, pid: number, captured: boolean, pids?: number
   return {
     rps,
     serverUs: (ticks * TICK_US) / reqs,
-    consumerUs: captured ? (c.user + c.system) / reqs : 0,
+    consumerUs: cap ? (c.user + c.system) / reqs : 0,
     events: events / reqs,
     drops,
   };
@@ -90,16 +104,23 @@ for (const [name, script, target] of SERVERS) {
   const [line] = (await once(server.stdout as NodeJS.ReadableStream, 'data')) as [Buffer];
   const port = Number.parseInt(line.toString(), 10);
   const pid = server.pid ?? 0;
-  await round(port, pid, false); // warm-up
+  const all = loaded();
+  const serverOnly = loaded([pid]);
+  // warm-up, not counted: the server's JIT, and each capture's rings written through
+  await round(port, pid);
+  await round(port, pid, all);
+  await round(port, pid, serverOnly);
   const base: Round[] = [];
   const cap: Round[] = [];
   const own: Round[] = [];
   for (let r = 0; r < ROUNDS; r++) {
-    base.push(await round(port, pid, false));
-    cap.push(await round(port, pid, true));
-    own.push(await round(port, pid, true, [pid]));
+    base.push(await round(port, pid));
+    cap.push(await round(port, pid, all));
+    own.push(await round(port, pid, serverOnly));
   }
-  base.push(await round(port, pid, false));
+  base.push(await round(port, pid));
+  all.stop();
+  serverOnly.stop();
   server.kill();
   // base throughput at round i's time: 1/3 (captured) or 2/3 (server-only) of the way to the next base round
   const baseAt = (i: number, f: number) => (1 - f) * (base[i]?.rps ?? 1) + f * (base[i + 1]?.rps ?? 1);
