@@ -24,7 +24,8 @@ export type HookType =
   | 'perf_event'
   | 'socket_filter';
 
-export type FeatureReport = Record<HookType | 'bpf' | 'btf', Feature>;
+/** `btf_cast`: the bpf_rdonly_cast kfunc (kernel 6.2+), which the capture's tp_btf programs use */
+export type FeatureReport = Record<HookType | 'bpf' | 'btf' | 'btf_cast', Feature>;
 
 const TRACEFS = '/sys/kernel/tracing';
 
@@ -78,6 +79,7 @@ export function probeFeatures(): FeatureReport {
         'bpf',
         'btf',
         'tp_btf',
+        'btf_cast',
         'raw_tp',
         'tracepoint',
         'fentry',
@@ -97,6 +99,7 @@ export function probeFeatures(): FeatureReport {
   if (!report.bpf.enabled) {
     for (const k of [
       'tp_btf',
+      'btf_cast',
       'tracepoint',
       'fentry',
       'kprobe',
@@ -112,6 +115,9 @@ export function probeFeatures(): FeatureReport {
   report.tp_btf = report.btf.enabled
     ? tryHook('probe_tp_btf', (o) => o.attach('probe_tp_btf'))
     : { ...off, reason: report.btf.reason };
+  report.btf_cast = report.tp_btf.enabled
+    ? tryHook('probe_btf_cast', (o) => o.attach('probe_btf_cast'))
+    : { ...off, reason: report.tp_btf.reason };
   report.tracepoint = existsSync(`${TRACEFS}/events`)
     ? tryHook('probe_tracepoint', (o) => o.attach('probe_tracepoint'))
     : { enabled: false, reason: `tracefs not mounted (mount -t tracefs nodev ${TRACEFS})` };

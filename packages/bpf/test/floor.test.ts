@@ -64,23 +64,32 @@ describe.skipIf(!isRoot)(`floor programs${isRoot ? '' : ` (skipped: ${SKIP_REASO
     try {
       obj.setU32('cfg_self_pid', process.pid);
       obj.setU32('cfg_payload', 128);
+      obj.setU32('cfg_pid', child.pid); // every copy overwrites its CPU's buffer: the writer's only
       obj.load();
       for (const p of ['floor_read_send', 'floor_read_recv']) obj.attach(p);
       const scratch = obj.map('floor_scratch');
-      const slot = (scratch.info().valueSize + 7) & ~7;
-      // some CPU's buffer holds the header and the writer's bytes, cut at 128
-      const copy = await waitFor(
-        () => {
-          const all = scratch.lookup(Buffer.alloc(4)) ?? Buffer.alloc(0);
-          for (let off = 0; off + slot <= all.length; off += slot) {
-            const r = all.subarray(off, off + 16 + 128);
-            if (r.readUInt32LE(12) === 16 + 128 && r.subarray(16).every((x) => x === 0x5a)) return r;
-          }
-          return undefined;
-        },
-        () => {},
-      );
-      expect(copy.readBigUInt64LE(0)).toBeGreaterThan(0n);
+      const slot = 16 + 4096; // struct floor_record: one per CPU, side by side
+      // some CPU's buffer holds the header and the writer's bytes, cut at 128, stamped after `after`
+      const copyAfter = (after: bigint) =>
+        waitFor(
+          () => {
+            const all = scratch.lookup(Buffer.alloc(4)) ?? Buffer.alloc(0);
+            for (let off = 0; off + slot <= all.length; off += slot) {
+              const r = all.subarray(off, off + 16 + 128);
+              const fresh = r.readBigUInt64LE(0) > after;
+              if (fresh && r.readUInt32LE(12) === 16 + 128 && r.subarray(16).every((x) => x === 0x5a))
+                return r;
+            }
+            return undefined;
+          },
+          () => {},
+        );
+      const first = await copyAfter(0n);
+      // the first call learned where the registers sit (regs.h); later ones read them through the cast
+      const regsOff = obj.map('.bss').lookup(Buffer.alloc(4))?.readBigUInt64LE(0) ?? 0n;
+      expect(regsOff).toBeGreaterThan(4096n);
+      expect(regsOff % 8n).toBe(0n);
+      await copyAfter(first.readBigUInt64LE(0));
     } finally {
       obj.dispose();
       await child.stop();

@@ -10,6 +10,7 @@
 #include <bpf/bpf_endian.h>
 #include "capture.h"
 #include "infer.h"
+#include "regs.h"
 
 char LICENSE[] SEC("license") = "GPL";
 
@@ -126,9 +127,12 @@ static __always_inline __u32 tcp_seq_of(struct sock *sk, __u32 ret, __u8 dir, co
 {
 	__u32 end, shut, nxt;
 	if (trusted) {
-		struct tcp_sock *tp = bpf_skc_to_tcp_sock(sk);
-		if (!tp)
+		/* a TCP stream socket in sendmsg/recvmsg is a full tcp_sock (a raw socket of
+		 * protocol TCP is not): a cast after that check, not the checking helper
+		 * (bpf_skc_to_tcp_sock), whose call and return cost ~20 ns here */
+		if (sk->sk_type != SOCK_STREAM)
 			return 0;
+		struct tcp_sock *tp = bpf_rdonly_cast(sk, bpf_core_type_id_kernel(struct tcp_sock));
 		end = dir == ZS_EGRESS ? tp->write_seq : tp->copied_seq;
 		shut = sk->sk_shutdown;
 		nxt = tp->rcv_nxt;
@@ -253,8 +257,10 @@ static __always_inline int handle_data(struct sock *sk, int ret, int flags, __u8
 {
 	if (ret <= 0 || (dir == ZS_INGRESS && (flags & MSG_PEEK)))
 		return 0;
-	__u64 pid_tgid = bpf_get_current_pid_tgid();
-	__u32 pid = pid_tgid >> 32;
+	/* ids from the task itself: one helper call fewer than bpf_get_current_pid_tgid */
+	struct task_struct *task = bpf_get_current_task_btf();
+	__u32 pid = task->tgid;
+	__u64 pid_tgid = (__u64)pid << 32 | (__u32)task->pid;
 	if (!pid_allowed(pid))
 		return 0;
 	__u16 family = SK_READ(trusted, sk, __sk_common.skc_family);
@@ -277,10 +283,9 @@ static __always_inline int handle_data(struct sock *sk, int ret, int flags, __u8
 			return 0;
 		}
 	}
-	struct task_struct *task = bpf_get_current_task_btf();
 	if (task->flags & (PF_KTHREAD | PF_IO_WORKER))
 		return 0;
-	struct pt_regs *regs = (struct pt_regs *)bpf_task_pt_regs(task);
+	struct pt_regs *regs = user_regs(task, trusted);
 	long nr = regs->orig_ax;
 	__u64 a0 = regs->di, a1 = regs->si, a2 = regs->dx;
 

@@ -9,16 +9,19 @@
  *    other ring mode, for its test).
  *  - floor_read: only the copy of the payload out of the writer's memory, into a per-CPU
  *    buffer that nobody reads (no ring): what moving the bytes alone costs here.
- * Every process but cfg_self_pid (the reader) is copied. */
+ * Every process but cfg_self_pid (the reader) is copied, or only cfg_pid when set. */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>
+#include <bpf/bpf_core_read.h>
+#include "regs.h"
 
 char LICENSE[] SEC("license") = "GPL";
 
 #define FLOOR_MAX 4096
 
 const volatile __u32 cfg_self_pid = 0;
+const volatile __u32 cfg_pid = 0; /* set: only this process is copied (a test's writer) */
 const volatile __u32 cfg_payload = 1024;
 
 struct floor_ring {
@@ -59,15 +62,19 @@ int BPF_PROG(floor_hook, struct sock *sk, int ret, int flags)
 	return 0;
 }
 
-static __always_inline int copied(int ret)
+/* the writer's task, or NULL for the reader and for empty calls (the capture's own way
+ * to the ids and registers: the task's fields and regs.h, fewest helper calls) */
+static __always_inline struct task_struct *copied(int ret)
 {
-	return ret > 0 && bpf_get_current_pid_tgid() >> 32 != cfg_self_pid;
+	struct task_struct *task = bpf_get_current_task_btf();
+	__u32 pid = task->tgid;
+	return ret > 0 && pid != cfg_self_pid && (!cfg_pid || pid == cfg_pid) ? task : 0;
 }
 
 /* stamps r and copies up to `room` of the syscall's `ret` bytes into it */
-static __always_inline void fill(struct floor_record *r, int ret, const __u32 room)
+static __always_inline void fill(struct floor_record *r, struct task_struct *task, int ret, const __u32 room)
 {
-	struct pt_regs *regs = (struct pt_regs *)bpf_task_pt_regs(bpf_get_current_task_btf());
+	struct pt_regs *regs = user_regs(task, 1);
 	__u32 want = (__u32)ret < room ? (__u32)ret : room;
 	barrier_var(want); /* clang 14: keep the clamped value for the size argument */
 	r->ts_ns = bpf_ktime_get_ns();
@@ -78,13 +85,14 @@ static __always_inline void fill(struct floor_record *r, int ret, const __u32 ro
 
 static __always_inline int copy(int ret, void *ring)
 {
-	if (!copied(ret) || !ring)
+	struct task_struct *task = copied(ret);
+	if (!task || !ring)
 		return 0;
 	const __u32 room = cfg_payload < FLOOR_MAX ? cfg_payload : FLOOR_MAX;
 	struct floor_record *r = bpf_ringbuf_reserve(ring, 16 + (__u64)room, 0);
 	if (!r)
 		return 0;
-	fill(r, ret, room);
+	fill(r, task, ret, room);
 	bpf_ringbuf_submit(r, BPF_RB_NO_WAKEUP);
 	return 0;
 }
@@ -93,8 +101,9 @@ static __always_inline int read_only(int ret)
 {
 	__u32 zero = 0;
 	struct floor_record *r = bpf_map_lookup_elem(&floor_scratch, &zero);
-	if (copied(ret) && r)
-		fill(r, ret, cfg_payload < FLOOR_MAX ? cfg_payload : FLOOR_MAX);
+	struct task_struct *task = copied(ret);
+	if (task && r)
+		fill(r, task, ret, cfg_payload < FLOOR_MAX ? cfg_payload : FLOOR_MAX);
 	return 0;
 }
 

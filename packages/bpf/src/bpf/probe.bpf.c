@@ -4,11 +4,22 @@
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>
+#include <bpf/bpf_core_read.h>
 
 char LICENSE[] SEC("license") = "GPL";
 
 SEC("tp_btf/sched_process_fork")
 int BPF_PROG(probe_tp_btf, struct task_struct *parent, struct task_struct *child) { return 0; }
+
+extern void *bpf_rdonly_cast(const void *obj, __u32 btf_id) __ksym;
+
+/* the kfunc the capture's tp_btf programs read a struct sock as a tcp_sock with */
+SEC("tp_btf/sched_process_fork")
+int BPF_PROG(probe_btf_cast, struct task_struct *parent, struct task_struct *child)
+{
+	struct task_struct *t = bpf_rdonly_cast(child, bpf_core_type_id_kernel(struct task_struct));
+	return t->pid == 0;
+}
 
 SEC("raw_tp/sched_process_fork")
 int BPF_PROG(probe_raw_tp, struct task_struct *parent, struct task_struct *child) { return 0; }

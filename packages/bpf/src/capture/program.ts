@@ -66,9 +66,9 @@ const GROUPS = {
   tcp: ['state', 'retrans'],
   exec: ['exec'],
 } as const;
-/** which twin of each tracepoint program loads here: tp_btf when allowed, else raw_tp */
+/** which twin of each tracepoint program loads here: tp_btf when it and the BTF cast it uses are allowed, else raw_tp */
 function programVariant(hooks: FeatureReport): 'btf' | 'raw' | undefined {
-  return hooks.tp_btf.enabled ? 'btf' : hooks.raw_tp.enabled ? 'raw' : undefined;
+  return hooks.tp_btf.enabled && hooks.btf_cast.enabled ? 'btf' : hooks.raw_tp.enabled ? 'raw' : undefined;
 }
 
 const TLS_PROGS = ['ssl_write_enter', 'ssl_write_exit', 'ssl_read_enter', 'ssl_read_exit'];
@@ -145,7 +145,10 @@ export class Capture {
         `eBPF capture unavailable: ${hooks.raw_tp.reason ?? hooks.bpf.reason}`,
       );
     }
-    if (variant === 'raw') log(`capture: tp_btf disabled (${hooks.tp_btf.reason}); using raw_tp`);
+    if (variant === 'raw') {
+      const why = hooks.tp_btf.enabled ? `no bpf_rdonly_cast: ${hooks.btf_cast.reason}` : hooks.tp_btf.reason;
+      log(`capture: tp_btf disabled (${why}); using raw_tp`);
+    }
     const tcpOn = opts.tcpEvents !== false;
     const tlsOn = opts.tls !== false && hooks.uprobe.enabled;
     const obj = BpfObject.open(objectPath('capture'));
