@@ -1,8 +1,9 @@
 /**
  * Probe cost per write() syscall on a loopback TCP socket, side by side in one run:
- * nothing attached; two reference programs (floor.bpf.c) that show what this kernel
- * charges for the hook itself, for copying 1 KiB out of the writer's memory and for the
- * least a 1 KiB capture can do (that copy into a ring record); the capture
+ * nothing attached; three reference programs (floor.bpf.c) that show what this kernel
+ * charges for the hook itself, for copying 1 KiB out of the writer's memory, and for
+ * that copy into a record of the kernel's ring buffer (the capture uses rings of its
+ * own, src/bpf/dring.h, and is compared with the copy alone); the capture
  * attached with the writer filtered out (pid filter); and the capture with the writer
  * captured (1 KiB payload copied, ring drained in batches and decoded by this process).
  *
@@ -198,7 +199,7 @@ function report(what: keyof Sample) {
   console.log(row('nothing attached', 0));
   console.log(row('floor: an empty program on the hook', h));
   console.log(row('floor: 1 KiB copied out, kept nowhere (no ring)', r));
-  console.log(row('floor: 1 KiB record (reserve, copy, submit)', c));
+  console.log(row('floor: 1 KiB record in the kernel ring buffer', c));
   console.log(
     row(
       'capture, process filtered out',
@@ -210,7 +211,7 @@ function report(what: keyof Sample) {
     row(
       'capture, captured (1 KiB copied)',
       cap,
-      `   (target <= +400 ns; +${(cap - c).toFixed(0)} over the bare record)`,
+      `   (target <= +400 ns; +${(cap - r).toFixed(0)} over the copy alone)`,
     ),
   );
 }

@@ -120,20 +120,26 @@ static napi_value js_set_autoload(napi_env env, napi_callback_info info)
 	return err ? throw_err(env, "setAutoload", -err, bpf_program__name(p)) : NULL;
 }
 
+/* setMapSize(obj, map, maxEntries, valueSize): valueSize 0 keeps the object's */
 static napi_value js_set_map_size(napi_env env, napi_callback_info info)
 {
-	napi_value argv[3];
+	napi_value argv[4];
 	char name[256];
-	int64_t n;
-	if (!get_args(env, info, 3, argv, "setMapSize"))
+	int64_t n, vs;
+	if (!get_args(env, info, 4, argv, "setMapSize"))
 		return NULL;
 	struct bpf_object *o = get_obj(env, argv[0], "setMapSize");
-	if (!o || !arg_str(env, argv[1], "setMapSize", name, sizeof(name)) || !arg_int(env, argv[2], "setMapSize", &n))
+	if (!o || !arg_str(env, argv[1], "setMapSize", name, sizeof(name)) || !arg_int(env, argv[2], "setMapSize", &n) ||
+	    !arg_int(env, argv[3], "setMapSize", &vs))
 		return NULL;
 	struct bpf_map *m = bpf_object__find_map_by_name(o, name);
 	if (!m)
 		return throw_err(env, "setMapSize", ENOENT, name);
+	if (n <= 0 || n > UINT32_MAX || vs < 0 || vs > UINT32_MAX)
+		return throw_err(env, "setMapSize", EINVAL, name);
 	int err = bpf_map__set_max_entries(m, (uint32_t)n);
+	if (!err && vs)
+		err = bpf_map__set_value_size(m, (uint32_t)vs);
 	return err ? throw_err(env, "setMapSize", -err, name) : NULL;
 }
 

@@ -7,9 +7,12 @@
  * The map is one ring, or an array of maps that this reader fills with one ring per
  * possible CPU; their records are merged in timestamp order (order.h). A reader given
  * a length offset copies only the bytes a record says it uses (a u32 there, 0 for all):
- * records built in place in the ring have a fixed reserved size. */
+ * records built in place in the ring have a fixed reserved size. Socket data may come
+ * in rings of the capture's own beside the kernel's (mdring.h): read in the same drain and
+ * merged by time with the rest. */
 #include "batch.h"
 #include "mring.h"
+#include "mdring.h"
 #include "order.h"
 
 #include <bpf/bpf.h>
@@ -38,6 +41,7 @@ struct ring {
 	int nfds;
 	struct order order;
 	uint32_t len_at; /* offset of the record's u32 length in use; 0: none */
+	struct mdring own; /* the capture's own data rings, mapped when own.ctl is set */
 };
 
 static void on_sample(void *ctx, const void *data, uint32_t size)
@@ -72,6 +76,8 @@ static void drain_ex(struct ring *r, bool final)
 	}
 	for (int i = 0; i < r->nrings; i++)
 		mring_take(&r->rings[i], on_sample, r);
+	if (r->own.ctl)
+		mdring_take(&r->own, on_sample, r);
 	if (r->nfds > 0 && order_index(&r->order, &r->batch, before)) {
 		/* straight into the JS Buffer in time order; the rest waits in order.held */
 		if (r->order.ready_bytes && r->sink.cb)
@@ -107,6 +113,7 @@ static void on_uv_closed(uv_handle_t *h)
 
 static void close_rings(struct ring *r)
 {
+	mdring_close(&r->own);
 	for (int i = 0; i < r->nrings; i++)
 		mring_close(&r->rings[i]);
 	free(r->rings);
@@ -186,17 +193,34 @@ static int open_per_cpu(struct ring *r, struct bpf_map *outer, uint32_t bytes)
 	return 0;
 }
 
-/* ringOpen(obj, mapName, onBatch(buf), intervalMs, perCpuBytes, lengthAt) -> handle */
+/* Maps the capture's own rings `rings_name` (one per CPU of `bytes`) and their controls
+ * `ctl_name` into the reader; 0 or an errno. */
+static int open_own(struct ring *r, struct bpf_object *o, const char *rings_name, const char *ctl_name, int64_t bytes)
+{
+	struct bpf_map *d = bpf_object__find_map_by_name(o, rings_name);
+	struct bpf_map *c = bpf_object__find_map_by_name(o, ctl_name);
+	if (!d || !c || bpf_map__fd(d) < 0 || bpf_map__fd(c) < 0)
+		return ENOENT;
+	uint32_t ncpu = bpf_map__max_entries(c);
+	if (bytes <= 0 || bytes > (1ll << 30) || ncpu > bpf_map__max_entries(d))
+		return EINVAL;
+	uint64_t elem = ((uint64_t)bpf_map__value_size(d) + 7) & ~7ull;
+	return mdring_open(&r->own, bpf_map__fd(c), bpf_map__fd(d), ncpu, (uint64_t)bytes, elem);
+}
+
+/* ringOpen(obj, mapName, onBatch(buf), intervalMs, perCpuBytes, lengthAt, ownRings, ownCtl, ownBytes) -> handle */
 static napi_value js_ring_open(napi_env env, napi_callback_info info)
 {
-	napi_value argv[6];
-	char name[256];
-	int64_t interval, per_cpu, len_at;
-	if (!get_args(env, info, 6, argv, "ringOpen"))
+	napi_value argv[9];
+	char name[256], own_name[256], ctl_name[256];
+	int64_t interval, per_cpu, len_at, own_bytes;
+	if (!get_args(env, info, 9, argv, "ringOpen"))
 		return NULL;
 	struct bpf_object *o = object_from(env, argv[0], "ringOpen");
 	if (!o || !arg_str(env, argv[1], "ringOpen", name, sizeof(name)) || !arg_int(env, argv[3], "ringOpen", &interval) ||
-	    !arg_int(env, argv[4], "ringOpen", &per_cpu) || !arg_int(env, argv[5], "ringOpen", &len_at))
+	    !arg_int(env, argv[4], "ringOpen", &per_cpu) || !arg_int(env, argv[5], "ringOpen", &len_at) ||
+	    !arg_str(env, argv[6], "ringOpen", own_name, sizeof(own_name)) ||
+	    !arg_str(env, argv[7], "ringOpen", ctl_name, sizeof(ctl_name)) || !arg_int(env, argv[8], "ringOpen", &own_bytes))
 		return NULL;
 	if (len_at < 0 || len_at > 65536)
 		return throw_err(env, "ringOpen", EINVAL, "lengthAt");
@@ -231,6 +255,11 @@ static napi_value js_ring_open(napi_env env, napi_callback_info info)
 	} else {
 		err = EINVAL;
 		goto fail;
+	}
+	if (own_name[0]) {
+		err = open_own(r, o, own_name, ctl_name, own_bytes);
+		if (err)
+			goto fail;
 	}
 	if (!sink_init(&r->sink, env, argv[2], "zeroscope:ring")) {
 		err = EINVAL;

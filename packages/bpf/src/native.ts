@@ -32,7 +32,8 @@ export interface Native {
   open(path: string): Handle;
   setGlobal(obj: Handle, name: string, bytes: Buffer): void;
   setAutoload(obj: Handle, prog: string, on: boolean): void;
-  setMapSize(obj: Handle, map: string, maxEntries: number): void;
+  /** valueSize 0: the object's */
+  setMapSize(obj: Handle, map: string, maxEntries: number, valueSize: number): void;
   load(obj: Handle): void;
   programs(obj: Handle): { name: string; section: string }[];
   layout(obj: Handle, struct: string): NativeLayout;
@@ -54,6 +55,10 @@ export interface Native {
     intervalMs: number,
     perCpuBytes: number,
     lengthAt: number,
+    /** the capture's own data rings read beside the kernel's (mdring.c): map names and bytes per CPU; '' and 0 for none */
+    ownRingsMap: string,
+    ownCtlMap: string,
+    ownBytes: number,
   ): Handle;
   ringDrain(ring: Handle, final: boolean): void;
   packetOpen(ifname: string, cbpf: Buffer | null, onBatch: (batch: Buffer) => void, snaplen: number): Handle;

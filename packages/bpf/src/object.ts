@@ -78,9 +78,10 @@ export class BpfObject {
     call('setAutoload', () => native().setAutoload(h, program, on));
   }
 
-  setMapSize(map: string, maxEntries: number): void {
+  /** `valueSize`: bytes per element, for maps declared without a BTF value type (0: as declared) */
+  setMapSize(map: string, maxEntries: number, valueSize = 0): void {
     const h = this.beforeLoad('setMapSize');
-    call('setMapSize', () => native().setMapSize(h, map, maxEntries));
+    call('setMapSize', () => native().setMapSize(h, map, maxEntries, valueSize));
   }
 
   load(): void {

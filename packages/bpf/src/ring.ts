@@ -18,6 +18,11 @@ export interface RingReaderOptions {
    * the reader copies only those. Default: none (offset 0 is not allowed).
    */
   lengthAt?: number;
+  /**
+   * data rings of the program's own read beside the kernel's (src/bpf/dring.h): the ring
+   * array, the per-CPU control array and the bytes of each ring (a power of two)
+   */
+  own?: { map: string; ctl: string; bytes: number };
 }
 
 export class RingReader {
@@ -46,6 +51,9 @@ export class RingReader {
         opts.intervalMs ?? 10,
         opts.perCpuBytes ?? 1 << 20,
         opts.lengthAt ?? 0,
+        opts.own?.map ?? '',
+        opts.own?.ctl ?? '',
+        opts.own?.bytes ?? 0,
       ),
     );
   }

@@ -11,6 +11,7 @@
 #include "capture.h"
 #include "infer.h"
 #include "regs.h"
+#include "dring.h"
 
 char LICENSE[] SEC("license") = "GPL";
 
@@ -253,6 +254,42 @@ static __always_inline void emit_direct(struct sock *sk, struct task_struct *tas
 	bpf_ringbuf_submit(e, wakeup_flags(sizeof(struct zs_data_event) + want));
 }
 
+/* One contiguous buffer straight into this CPU's data ring (dring.h). */
+static __always_inline void emit_dring(struct sock *sk, struct task_struct *task, const struct zs_data_meta *m,
+				       const __u8 *buf, __u32 want, const int trusted)
+{
+	struct zs_dring_pos p;
+	if (want > cfg_payload_size)
+		want = cfg_payload_size; /* the room past the ring's end */
+	barrier_var(want); /* clang 14: keep the clamped value for the size argument */
+	struct zs_data_event *e = dring_take(&p, sizeof(struct zs_data_event) + want);
+	if (!e)
+		return;
+	fill_data(e, sk, task, m, trusted);
+	bpf_probe_read_user(e->payload, want, buf);
+	e->payload_len = want;
+	e->h.len = sizeof(struct zs_data_event) + want;
+	dring_publish(&p, sizeof(struct zs_data_event) + want);
+}
+
+/* A record gathered in the per-CPU scratch (iovecs) copied into this CPU's data ring. */
+static __always_inline void emit_scratch_dring(struct zs_data_buf *b, __u32 off)
+{
+	struct zs_dring_pos p;
+	if (off > cfg_payload_size)
+		off = cfg_payload_size;
+	if (off > ZS_MAX_PAYLOAD)
+		off = ZS_MAX_PAYLOAD;
+	barrier_var(off); /* clang 14: keep the clamped value for the size argument */
+	struct zs_data_event *e = dring_take(&p, sizeof(struct zs_data_event) + off);
+	if (!e)
+		return;
+	b->ev.payload_len = off;
+	b->ev.h.len = sizeof(struct zs_data_event) + off;
+	bpf_probe_read_kernel(e, sizeof(struct zs_data_event) + off, &b->ev);
+	dring_publish(&p, sizeof(struct zs_data_event) + off);
+}
+
 static __always_inline int handle_data(struct sock *sk, int ret, int flags, __u8 dir, const int trusted)
 {
 	if (ret <= 0 || (dir == ZS_INGRESS && (flags & MSG_PEEK)))
@@ -411,7 +448,13 @@ static __always_inline int handle_data(struct sock *sk, int ret, int flags, __u8
 		if (!b)
 			return 0;
 		fill_data(&b->ev, sk, task, &m, trusted);
-		emit_data(b, copy_iov(b->payload, iov, iovcnt, want));
+		__u32 off = copy_iov(b->payload, iov, iovcnt, want);
+		if (cfg_dring_bytes)
+			emit_scratch_dring(b, off);
+		else
+			emit_data(b, off);
+	} else if (cfg_dring_bytes) {
+		emit_dring(sk, task, &m, buf, want, trusted);
 	} else if (want <= ZS_SMALL_PAYLOAD) {
 		emit_direct(sk, task, &m, buf, want, ZS_SMALL_PAYLOAD, trusted);
 	} else if (want <= 2 * ZS_SMALL_PAYLOAD && cfg_payload_size > 2 * ZS_SMALL_PAYLOAD) {

@@ -1,5 +1,6 @@
 /** Writes capture options into the object's `const volatile` config (capture.h). */
 import { BpfError } from '../errors';
+import { native } from '../native';
 import type { BpfObject } from '../object';
 
 export const MAX_FILTER = 8;
@@ -25,6 +26,8 @@ export interface CaptureConfig {
   tls?: boolean;
   /** wake the reader once per this many bytes written to a CPU's ring; default 256 KiB */
   wakeupBytes?: number;
+  /** socket data in rings of our own (src/bpf/dring.h) rather than the kernel's; default true */
+  ownRings?: boolean;
 }
 
 function u32Array(values: number[], n: number): Buffer {
@@ -72,4 +75,19 @@ export function applyConfig(obj: BpfObject, cfg: CaptureConfig): void {
   obj.setU8('cfg_infer', cfg.infer === false ? 0 : 1);
   obj.setU8('cfg_tls', cfg.tls === false ? 0 : 1);
   obj.setU64('cfg_wakeup_bytes', cfg.wakeupBytes ?? 256 * 1024);
+}
+
+/**
+ * Sizes the socket-data rings of our own (src/bpf/dring.h): one of `bytes` per CPU (a
+ * power of two) with room for one record after it. Returns `bytes`, or 0 when they are
+ * off and socket data goes to the kernel rings.
+ */
+export function applyOwnRings(obj: BpfObject, cfg: CaptureConfig, bytes: number): number {
+  if (cfg.ownRings === false) return 0;
+  const room = (obj.layout('zs_data_event').size + (cfg.payloadSize ?? 1024) + 7) & ~7;
+  const cpus = native().numCpus();
+  obj.setMapSize('dring_ctl', cpus);
+  obj.setMapSize('data_rings', cpus, bytes + room);
+  obj.setU32('cfg_dring_bytes', bytes);
+  return bytes;
 }

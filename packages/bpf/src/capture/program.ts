@@ -10,7 +10,7 @@ import { objectPath } from '../native';
 import { type BpfMap, BpfObject, type Link } from '../object';
 import { type Feature, type FeatureReport, probeFeatures } from '../probe';
 import type { RingReader } from '../ring';
-import { applyConfig, type CaptureConfig } from './config';
+import { applyConfig, applyOwnRings, type CaptureConfig } from './config';
 import { type DataEvent, EventDecoder, type ExecEvent, type TcpEvent } from './events';
 import { listeningPorts } from './listen';
 import { TlsAttacher } from './tls';
@@ -20,7 +20,7 @@ export interface CaptureOptions extends CaptureConfig {
   onTcp?(e: TcpEvent): void;
   onExec?(e: ExecEvent): void;
   log?(line: string): void;
-  /** size of each CPU's ring buffer in bytes (power of two); default 16 MiB / CPUs, within 1-8 MiB */
+  /** size of each CPU's socket-data ring in bytes (power of two); default 16 MiB / CPUs, within 1-8 MiB */
   ringBytes?: number;
   /** drain timer; default 10 ms */
   intervalMs?: number;
@@ -35,7 +35,8 @@ export interface CaptureOptions extends CaptureConfig {
  * fill its own ring at ~400 MB/s while the reader is held up (bench/syscall drops 5% of
  * its records with 4 MiB rings on 2 CPUs, under 2% with 8 MiB).
  */
-function defaultRingBytes(): number {
+function ringBytes(opts: CaptureOptions): number {
+  if (opts.ringBytes !== undefined) return opts.ringBytes;
   const per = (16 << 20) / Math.max(1, availableParallelism());
   return Math.min(8 << 20, Math.max(1 << 20, 2 ** Math.floor(Math.log2(per))));
 }
@@ -90,6 +91,7 @@ export class Capture {
     readonly hooks: FeatureReport,
     opts: CaptureOptions,
     tlsOn: boolean,
+    ownBytes: number,
   ) {
     const log = opts.log ?? (() => {});
     this.decoder = new EventDecoder(obj);
@@ -128,8 +130,10 @@ export class Capture {
         }),
       {
         intervalMs: opts.intervalMs ?? 10,
-        perCpuBytes: opts.ringBytes ?? defaultRingBytes(),
+        // with rings of our own for socket data, the kernel's carry only TLS, TCP and exec events
+        perCpuBytes: ownBytes ? Math.max(1 << 18, ownBytes / 4) : ringBytes(opts),
         lengthAt: obj.layout('zs_header').offset('len'),
+        own: ownBytes ? { map: 'data_rings', ctl: 'dring_ctl', bytes: ownBytes } : undefined,
       },
     );
   }
@@ -154,6 +158,7 @@ export class Capture {
     const obj = BpfObject.open(objectPath('capture'));
     try {
       applyConfig(obj, { ...opts, tls: tlsOn });
+      const own = applyOwnRings(obj, opts, ringBytes(opts));
       const wanted = new Set<string>([
         ...GROUPS.data,
         ...(tcpOn ? GROUPS.tcp : []),
@@ -184,7 +189,7 @@ export class Capture {
             ),
         exec_watch: tlsOn ? { enabled: true } : off('only needed for TLS uprobes'),
       };
-      const cap = new Capture(obj, features, hooks, opts, tlsOn);
+      const cap = new Capture(obj, features, hooks, opts, tlsOn, own);
       for (const name of wanted)
         if (!(GROUPS.data as readonly string[]).includes(name)) obj.attach(`${name}_${variant}`);
       cap.resume(); // the socket-data programs
