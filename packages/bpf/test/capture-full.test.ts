@@ -1,20 +1,13 @@
 import type { DataEvent } from '@zeroscope/bpf/capture';
 import { Capture } from '@zeroscope/bpf/capture';
 import { describe, expect, it } from 'vitest';
-import { isRoot, run, SKIP_REASON } from './helpers';
+import { isRoot, PY_CONNECTED, run, SKIP_REASON } from './helpers';
 
 const MESSAGES = 60;
 
-// 60 requests of ~1 KiB in one burst from one thread pinned to one CPU
-const BURST = `
-import os, socket, threading
+// 60 requests of ~1 KiB in one burst from one thread, pinned to one CPU once connected
+const BURST = `${PY_CONNECTED}
 os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})
-srv = socket.socket(); srv.bind(('127.0.0.1', 0)); srv.listen(1)
-def drain():
-    s, _ = srv.accept()
-    while s.recv(65536): pass
-threading.Thread(target=drain, daemon=True).start()
-c = socket.create_connection(srv.getsockname())
 for i in range(${MESSAGES}):
     c.send(b'POST /full HTTP/1.1\\r\\nx-n: %d\\r\\n\\r\\n' % i + b'z' * 1000)
 c.close()

@@ -2,21 +2,14 @@ import { availableParallelism } from 'node:os';
 import type { DataEvent } from '@zeroscope/bpf/capture';
 import { Capture } from '@zeroscope/bpf/capture';
 import { describe, expect, it } from 'vitest';
-import { isRoot, run, SKIP_REASON, waitFor } from './helpers';
+import { isRoot, PY_CONNECTED, run, SKIP_REASON, waitFor } from './helpers';
 
 const MESSAGES = 400;
 
 // One socket, its writer moved to another CPU before every message: each CPU's ring
 // holds every other message, and a reader that emptied the rings one after another
 // would hand them over as 0, 2, 4, ... then 1, 3, 5, ...
-const WRITER = `
-import os, socket, threading
-srv = socket.socket(); srv.bind(('127.0.0.1', 0)); srv.listen(1)
-def drain():
-    s, _ = srv.accept()
-    while s.recv(65536): pass
-threading.Thread(target=drain, daemon=True).start()
-c = socket.create_connection(srv.getsockname())
+const WRITER = `${PY_CONNECTED}
 cpus = sorted(os.sched_getaffinity(0))
 for i in range(${MESSAGES}):
     os.sched_setaffinity(0, {cpus[i % len(cpus)]})

@@ -76,3 +76,14 @@ const http = require('node:http');
 const srv = http.createServer((req, res) => { res.setHeader('x-test', 'zeroscope'); res.end('hello from server'); });
 srv.listen(0, '127.0.0.1', () => console.log(srv.address().port));
 `;
+
+/** Python prelude: a loopback TCP server that drains in a thread, and `c`, a client connected to it. */
+export const PY_CONNECTED = `
+import os, socket, threading
+srv = socket.socket(); srv.bind(('127.0.0.1', 0)); srv.listen(1)
+def drain():
+    s, _ = srv.accept()
+    while s.recv(65536): pass
+threading.Thread(target=drain, daemon=True).start()
+c = socket.create_connection(srv.getsockname())
+`;
