@@ -1,34 +1,22 @@
-import { ensureBuilt } from '@zeroscope/bpf';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { startAfPacketCapture } from '../src/capture/afpacket';
 import { startEbpfCapture } from '../src/capture/ebpf';
 import type { StreamChunk } from '../src/capture/types';
-import { curl, startPongServer, until } from './live-peers';
+import { curl, until, usePongServer } from './live-peers';
 
 const isRoot = process.getuid?.() === 0;
 
 describe.skipIf(!isRoot)(
   `capture adapters${isRoot ? '' : ' (skipped: needs root for eBPF/AF_PACKET)'}`,
   () => {
-    let server: Awaited<ReturnType<typeof startPongServer>>;
-    let port = 0;
-
-    beforeAll(async () => {
-      ensureBuilt();
-      server = await startPongServer();
-      port = server.port;
-    });
-
-    afterAll(() => {
-      server?.stop();
-    });
+    const pong = usePongServer();
 
     it('ebpf: a curl request becomes request/response StreamChunks oriented client -> server', async () => {
       const chunks: StreamChunk[] = [];
-      const cap = await startEbpfCapture({ ports: [port], onChunk: (c) => chunks.push(c) });
+      const cap = await startEbpfCapture({ ports: [pong.port], onChunk: (c) => chunks.push(c) });
       try {
         expect(cap.features.socket_data?.enabled).toBe(true);
-        const { pid, out } = await curl(`http://127.0.0.1:${port}/ping`);
+        const { pid, out } = await curl(`http://127.0.0.1:${pong.port}/ping`);
         const clientPort = Number(out.trim().split('\n').pop());
         const req = await until(() =>
           chunks.find((c) => c.process?.pid === pid && c.direction === 'request'),
@@ -39,7 +27,7 @@ describe.skipIf(!isRoot)(
           srcIp: '127.0.0.1',
           srcPort: clientPort,
           dstIp: '127.0.0.1',
-          dstPort: port,
+          dstPort: pong.port,
         });
         expect(req.process?.side).toBe('client');
         expect(req.source).toBe('ebpf');
@@ -68,11 +56,11 @@ describe.skipIf(!isRoot)(
       const frames: { ts: number; data: Uint8Array }[] = [];
       const cap = await startAfPacketCapture({
         interfaces: ['lo'],
-        ports: [port],
+        ports: [pong.port],
         onFrames: (f) => frames.push(...f),
       });
       try {
-        await curl(`http://127.0.0.1:${port}/frames`);
+        await curl(`http://127.0.0.1:${pong.port}/frames`);
         const get = await until(() => frames.find((f) => Buffer.from(f.data).includes('GET /frames')));
         expect(Buffer.from(get.data).readUInt16BE(12)).toBe(0x0800);
         expect(Math.abs(get.ts - Date.now() * 1000)).toBeLessThan(10_000_000);
@@ -81,7 +69,7 @@ describe.skipIf(!isRoot)(
         for (const f of frames) {
           const b = Buffer.from(f.data);
           const tcp = 14 + (b[14]! & 0xf) * 4;
-          expect([b.readUInt16BE(tcp), b.readUInt16BE(tcp + 2)]).toContain(port);
+          expect([b.readUInt16BE(tcp), b.readUInt16BE(tcp + 2)]).toContain(pong.port);
         }
       } finally {
         await cap.stop();

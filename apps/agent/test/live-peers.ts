@@ -1,6 +1,8 @@
 /** A local HTTP server and curl as real peers for the live-capture tests, and a poll. */
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { ensureBuilt } from '@zeroscope/bpf';
+import { afterAll, beforeAll } from 'vitest';
 
 const SERVER = `
 const http = require('node:http');
@@ -13,6 +15,21 @@ export async function startPongServer(): Promise<{ port: number; stop(): void }>
   const server = spawn(process.execPath, ['-e', SERVER], { stdio: ['ignore', 'pipe', 'inherit'] });
   const [b] = (await once(server.stdout as NodeJS.ReadableStream, 'data')) as [Buffer];
   return { port: Number.parseInt(b.toString(), 10), stop: () => server.kill() };
+}
+
+/** A pong server for the enclosing describe block: the BPF objects built and the server started before its tests, stopped after. */
+export function usePongServer(): { readonly port: number } {
+  let server: Awaited<ReturnType<typeof startPongServer>> | undefined;
+  beforeAll(async () => {
+    ensureBuilt();
+    server = await startPongServer();
+  });
+  afterAll(() => server?.stop());
+  return {
+    get port() {
+      return server?.port ?? 0;
+    },
+  };
 }
 
 /** curl `url`; its output ends with a line giving the local port it used. */

@@ -1,27 +1,15 @@
-import { ensureBuilt } from '@zeroscope/bpf';
 import type { RequestLog } from '@zeroscope/wire';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parseRunArgs } from '../src/run/args';
 import { startCapture } from '../src/run/capture';
-import { curl, startPongServer, until } from './live-peers';
+import { curl, until, usePongServer } from './live-peers';
 
 const isRoot = process.getuid?.() === 0;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 // the overload guard's action (run/guard.ts decides when): socket capture off and on again
 describe.skipIf(!isRoot)(`shedding load${isRoot ? '' : ' (skipped: needs root for eBPF)'}`, () => {
-  let server: Awaited<ReturnType<typeof startPongServer>>;
-  let port = 0;
-
-  beforeAll(async () => {
-    ensureBuilt();
-    server = await startPongServer();
-    port = server.port;
-  });
-
-  afterAll(() => {
-    server?.stop();
-  });
+  const pong = usePongServer();
 
   it('captures no requests while shedding, and captures them again after', async () => {
     const records: RequestLog[] = [];
@@ -33,17 +21,17 @@ describe.skipIf(!isRoot)(`shedding load${isRoot ? '' : ' (skipped: needs root fo
     });
     const seen = (path: string) => records.some((r) => r.request_resource === path);
     try {
-      await curl(`http://127.0.0.1:${port}/before`);
+      await curl(`http://127.0.0.1:${pong.port}/before`);
       await until(() => (seen('/before') ? true : undefined));
       expect(seen('/before')).toBe(true);
 
       expect(cap.shed(true)).toBe(true);
-      await curl(`http://127.0.0.1:${port}/while-shedding`);
+      await curl(`http://127.0.0.1:${pong.port}/while-shedding`);
       await sleep(500);
       cap.tick(Date.now() * 1000);
 
       expect(cap.shed(false)).toBe(true);
-      await curl(`http://127.0.0.1:${port}/after`);
+      await curl(`http://127.0.0.1:${pong.port}/after`);
       await until(() => (seen('/after') ? true : undefined));
       expect(seen('/after')).toBe(true);
       expect(seen('/while-shedding')).toBe(false);

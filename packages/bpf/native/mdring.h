@@ -21,7 +21,6 @@ struct mdring {
 	uint32_t ncpu;
 	uint64_t bytes;  /* ring size */
 	uint64_t stride; /* distance between two CPUs' rings */
-	uint64_t bad;    /* records with an impossible length (the rest of that drain skipped) */
 };
 
 /* Maps the arrays (`ctl_fd`: ncpu control elements; `rings_fd`: ncpu elements of `elem`
